@@ -1,0 +1,207 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { fetchFiles } from '../../helpers/fetchFiles';
+import { errorItem, withItemIndex } from '../../helpers/itemErrors';
+import { readId, retrySettingsFrom, toRfc3339 } from '../../helpers/parameters';
+import { RECOGNITION_STATUS, VERIFICATION_STATUS } from '../../transport/api.types';
+import { categoryPicker, requestOptions, workspaceLocator } from '../common.descriptions';
+
+const showFor = { resource: ['file'], operation: ['fetchBatch'] };
+
+const LOOK_UP: Record<string, { parameter: string; label: string; query: string }> = {
+	batchNumber: { parameter: 'batchNumber', label: 'Batch Number', query: 'batch_number' },
+	fileId: { parameter: 'fileId', label: 'File ID', query: 'file_id' },
+	taskId: { parameter: 'taskId', label: 'Task ID', query: 'task_id' },
+};
+
+export const description: INodeProperties[] = [
+	{ ...workspaceLocator, displayOptions: { show: showFor } },
+	{
+		displayName: 'Look Up By',
+		name: 'lookUpBy',
+		type: 'options',
+		options: [
+			{ name: 'Batch Number', value: 'batchNumber', description: 'All files of one upload batch' },
+			{ name: 'File ID', value: 'fileId', description: 'One file' },
+			{ name: 'Task ID', value: 'taskId', description: 'One processing task' },
+			{
+				name: 'Filters Only',
+				value: 'filters',
+				description: 'Every file of the workspace that matches the filters below',
+			},
+		],
+		default: 'batchNumber',
+		displayOptions: { show: showFor },
+	},
+	{
+		displayName: 'Batch Number',
+		name: 'batchNumber',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.batch_number }}',
+		description: 'The batch_number an Upload returned',
+		displayOptions: { show: { ...showFor, lookUpBy: ['batchNumber'] } },
+	},
+	{
+		displayName: 'File ID',
+		name: 'fileId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.file_id }}',
+		displayOptions: { show: { ...showFor, lookUpBy: ['fileId'] } },
+	},
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.task_id }}',
+		displayOptions: { show: { ...showFor, lookUpBy: ['taskId'] } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: showFor },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...showFor, returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: showFor },
+		options: [
+			categoryPicker('Only files DocFlow classified into this category'),
+			{
+				displayName: 'Recognition Status',
+				name: 'recognitionStatus',
+				type: 'options',
+				options: Object.entries(RECOGNITION_STATUS).map(([value, name]) => ({
+					name,
+					value: Number(value),
+				})),
+				default: 1,
+			},
+			{
+				displayName: 'Updated After',
+				name: 'updatedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only files updated at or after this time',
+			},
+			{
+				displayName: 'Updated Before',
+				name: 'updatedBefore',
+				type: 'dateTime',
+				default: '',
+				description: 'Only files updated at or before this time',
+			},
+			{
+				displayName: 'Verification Status',
+				name: 'verificationStatus',
+				type: 'options',
+				options: Object.entries(VERIFICATION_STATUS).map(([value, name]) => ({
+					name,
+					value: Number(value),
+				})),
+				default: 0,
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: showFor },
+		options: [
+			{
+				displayName: 'Include Document Text',
+				name: 'includeDocumentText',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the full recognised text of every page (document)',
+			},
+			{
+				displayName: 'Include Task Detail URL',
+				name: 'includeTaskDetailUrl',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the link to the task’s page in DocFlow',
+			},
+			...requestOptions,
+		],
+	},
+];
+
+/** The file/fetch query for one item, from the look-up and the filters. */
+export function fetchQuery(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { query: Record<string, string | number | boolean | undefined>; workspaceId: string } {
+	const workspaceId = readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true });
+	const lookUpBy = ctx.getNodeParameter('lookUpBy', itemIndex, 'batchNumber') as string;
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const query: Record<string, string | number | boolean | undefined> = { workspace_id: workspaceId };
+	const lookUp = LOOK_UP[lookUpBy];
+	if (lookUp) query[lookUp.query] = readId(ctx, lookUp.parameter, itemIndex, lookUp.label);
+	if (typeof filters.category === 'string' && filters.category.trim() !== '')
+		query.category = filters.category.trim();
+	if (filters.recognitionStatus !== undefined) query.recognition_status = Number(filters.recognitionStatus);
+	if (filters.verificationStatus !== undefined)
+		query.verification_status = Number(filters.verificationStatus);
+	query.start_time = toRfc3339(ctx, filters.updatedAfter, itemIndex, 'Updated After');
+	query.end_time = toRfc3339(ctx, filters.updatedBefore, itemIndex, 'Updated Before');
+	if (options.includeDocumentText !== undefined) query.with_document = Boolean(options.includeDocumentText);
+	if (options.includeTaskDetailUrl !== undefined)
+		query.with_task_detail_url = Boolean(options.includeTaskDetailUrl);
+	return { query, workspaceId };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const { query } = fetchQuery(this, itemIndex);
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
+			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const { files } = await fetchFiles(this, query, {
+				itemIndex,
+				limit,
+				retry: retrySettingsFrom(options),
+			});
+			for (const file of files) {
+				output.push({ json: file as unknown as IDataObject, pairedItem: { item: itemIndex } });
+			}
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
+			output.push(errorItem(error, itemIndex));
+		}
+	}
+	return output;
+}

@@ -1,0 +1,267 @@
+import { randomInt } from 'node:crypto';
+
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/binaryInput';
+import type { InputFile } from '../../helpers/binaryInput';
+import { errorItem, withItemIndex } from '../../helpers/itemErrors';
+import { parserQueryFrom, readId, retrySettingsFrom } from '../../helpers/parameters';
+import { MAX_URLS_PER_UPLOAD } from '../../transport/api.types';
+import type { UploadResult } from '../../transport/api.types';
+import { MultipartBody } from '../../transport/multipart';
+import { docflowRequest } from '../../transport/request';
+import {
+	categoryPicker,
+	parserOptions,
+	requestOptions,
+	workspaceLocator,
+} from '../common.descriptions';
+
+const showFor = { resource: ['file'], operation: ['upload'] };
+
+export const description: INodeProperties[] = [
+	{ ...workspaceLocator, displayOptions: { show: showFor } },
+	{
+		displayName: 'Input',
+		name: 'inputType',
+		type: 'options',
+		options: [
+			{
+				name: 'Binary Files',
+				value: 'binary',
+				description: 'Files the incoming items carry (email attachments, files read from disk or storage…)',
+			},
+			{
+				name: 'File URLs',
+				value: 'url',
+				description: 'Public http(s) addresses DocFlow downloads the documents from',
+			},
+		],
+		default: 'binary',
+		displayOptions: { show: showFor },
+	},
+	{
+		displayName: 'Binary Field(s)',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		placeholder: 'e.g. data, attachment_0',
+		hint: 'The name shown in the input’s Binary tab. Several, separated by commas, go up in one request.',
+		description: 'Name of the binary field(s) holding the documents to upload',
+		displayOptions: { show: { ...showFor, inputType: ['binary'] } },
+	},
+	{
+		displayName: 'File URLs',
+		name: 'fileUrls',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/invoice.pdf',
+		description:
+			'Up to 10 http(s) URLs of documents, one per line or separated by commas, or an expression that returns a list',
+		typeOptions: { rows: 3 },
+		displayOptions: { show: { ...showFor, inputType: ['url'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: showFor },
+		options: [
+			{
+				displayName: 'Batch Number',
+				name: 'batchNumber',
+				type: 'string',
+				default: '',
+				description:
+					'Put the files into this batch, e.g. to add to an earlier upload. Empty: the node picks one number for the run (see One Batch for the Run).',
+			},
+			categoryPicker(
+				'File category to process the documents as; empty lets DocFlow classify them',
+			),
+			{
+				displayName: 'Crop Multiple Images',
+				name: 'cropMultipleImages',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to cut several documents photographed on one page (e.g. receipts) into one file each',
+			},
+			{
+				displayName: 'One Batch for the Run',
+				name: 'oneBatchPerRun',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether all items of this execution go into one batch, so a single Fetch Batch finds them all. Off: one batch per item.',
+			},
+			...requestOptions,
+			{
+				displayName: 'Split Files',
+				name: 'splitFiles',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to split a file that holds several documents (e.g. a scan of many invoices) into one file per document',
+			},
+			{
+				displayName: 'Target Process',
+				name: 'targetProcess',
+				type: 'options',
+				options: [
+					{
+						name: 'Classify and Extract',
+						value: 'extract',
+						description: 'Parse, classify and extract fields (DocFlow’s full flow)',
+					},
+					{
+						name: 'Classify Only',
+						value: 'classify',
+						description: 'Stop after classification',
+					},
+				],
+				default: 'extract',
+			},
+			{
+				displayName: 'Verify VAT Invoices',
+				name: 'autoVerifyVat',
+				type: 'boolean',
+				default: false,
+				description: 'Whether DocFlow checks VAT invoices with the tax authority',
+			},
+		],
+	},
+	{
+		displayName: 'Parser Options',
+		name: 'parserOptions',
+		type: 'collection',
+		placeholder: 'Add Parser Option',
+		default: {},
+		displayOptions: { show: showFor },
+		options: parserOptions,
+	},
+];
+
+/** What one item sends: either files or URLs, with the query every upload carries. */
+interface PreparedUpload {
+	itemIndex: number;
+	workspaceId: string;
+	files?: InputFile[];
+	urls?: string[];
+	query: Record<string, string | number>;
+	explicitBatchNumber?: string;
+	oneBatchPerRun: boolean;
+	options: IDataObject;
+}
+
+/** 19 digits, like the batch numbers DocFlow hands out itself. */
+export function newBatchNumber(now = Date.now()): string {
+	return `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+}
+
+async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedUpload> {
+	const workspaceId = readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true });
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const parser = ctx.getNodeParameter('parserOptions', itemIndex, {}) as IDataObject;
+	const inputType = ctx.getNodeParameter('inputType', itemIndex, 'binary') as string;
+
+	const query: Record<string, string | number> = { workspace_id: workspaceId };
+	if (typeof options.category === 'string' && options.category.trim() !== '')
+		query.category = options.category.trim();
+	if (options.autoVerifyVat !== undefined) query.auto_verify_vat = String(Boolean(options.autoVerifyVat));
+	if (options.splitFiles !== undefined) query.split_flag = String(Boolean(options.splitFiles));
+	if (options.cropMultipleImages !== undefined)
+		query.crop_flag = String(Boolean(options.cropMultipleImages));
+	if (options.targetProcess) query.target_process = String(options.targetProcess);
+	Object.assign(query, parserQueryFrom(parser));
+
+	const prepared: PreparedUpload = {
+		itemIndex,
+		workspaceId,
+		query,
+		explicitBatchNumber:
+			readId(ctx, 'options.batchNumber', itemIndex, 'Batch Number', { optional: true }) || undefined,
+		oneBatchPerRun: options.oneBatchPerRun !== false,
+		options,
+	};
+	if (inputType === 'url') {
+		prepared.urls = readFileUrls(ctx, itemIndex, MAX_URLS_PER_UPLOAD);
+	} else {
+		const fields = binaryFieldNames(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+		prepared.files = await readInputFiles(ctx, itemIndex, fields);
+	}
+	return prepared;
+}
+
+async function send(
+	ctx: IExecuteFunctions,
+	upload: PreparedUpload,
+	batchNumber: string,
+): Promise<UploadResult> {
+	return (await docflowRequest.call(ctx, {
+		method: 'POST',
+		endpoint: 'file/upload',
+		qs: { ...upload.query, batch_number: batchNumber },
+		multipart: upload.files ? new MultipartBody(upload.files) : undefined,
+		json: upload.urls ? { urls: upload.urls } : undefined,
+		itemIndex: upload.itemIndex,
+		resend: 'if-not-accepted',
+		retry: retrySettingsFrom(upload.options),
+	})) as UploadResult;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+
+	// Every item is checked before the first byte goes out: a bad file in item 7 must not
+	// leave items 0–6 uploaded and the run stopped halfway.
+	const prepared: Array<PreparedUpload | Error> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			prepared.push(await prepare(this, itemIndex));
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
+			prepared.push(error);
+		}
+	}
+
+	let runBatchNumber: string | undefined;
+	for (const [itemIndex, upload] of prepared.entries()) {
+		if (upload instanceof Error) {
+			output.push(errorItem(upload, itemIndex));
+			continue;
+		}
+		const batchNumber =
+			upload.explicitBatchNumber ??
+			(upload.oneBatchPerRun ? (runBatchNumber ??= newBatchNumber()) : newBatchNumber());
+		try {
+			const result = await send(this, upload, batchNumber);
+			for (const [fileIndex, file] of result.files.entries()) {
+				const json: IDataObject = {
+					workspace_id: upload.workspaceId,
+					batch_number: result.batch_number,
+					file_id: file.id,
+					task_id: file.task_id,
+					name: file.name,
+					format: file.format,
+				};
+				const binaryField = upload.files?.[fileIndex]?.binaryPropertyName;
+				if (binaryField) json.binary_field = binaryField;
+				output.push({ json, pairedItem: { item: itemIndex } });
+			}
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
+			output.push(errorItem(error, itemIndex, { workspace_id: upload.workspaceId, batch_number: batchNumber }));
+		}
+	}
+	return output;
+}

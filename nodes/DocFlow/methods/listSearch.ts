@@ -1,0 +1,45 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import type { WorkspaceListResult } from '../transport/api.types';
+import { CREDENTIAL_TYPE } from '../transport/credentials';
+import { docflowRequest } from '../transport/request';
+
+const PAGE_SIZE = 50;
+
+/** Workspace picker: workspace/list needs the enterprise, which lives in the credential. */
+export async function searchWorkspaces(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const enterpriseId = String(credentials.enterpriseId ?? '').trim();
+	if (enterpriseId === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Set Enterprise ID in the DocFlow credential to list workspaces',
+			{
+				description:
+					'DocFlow lists workspaces per enterprise. Find the Enterprise ID in DocFlow (click the logo, then Enterprise Management), or switch Workspace to “By ID”.',
+			},
+		);
+	}
+	const page = paginationToken ? Number(paginationToken) : 1;
+	const result = (await docflowRequest.call(this, {
+		method: 'GET',
+		endpoint: 'workspace/list',
+		qs: { enterprise_id: enterpriseId, page, page_size: PAGE_SIZE },
+		resend: 'always',
+		retry: { maxAttempts: 2, timeoutMs: 20_000 },
+	})) as Partial<WorkspaceListResult> | undefined;
+	const workspaces = Array.isArray(result?.workspaces) ? result.workspaces : [];
+	const needle = filter?.trim().toLowerCase();
+	const total = typeof result?.total === 'number' ? result.total : 0;
+	return {
+		results: workspaces
+			.filter((w) => !needle || w.name.toLowerCase().includes(needle) || w.workspace_id.includes(needle))
+			.map((w) => ({ name: w.name, value: w.workspace_id, description: w.description })),
+		paginationToken: page * PAGE_SIZE < total ? String(page + 1) : undefined,
+	};
+}

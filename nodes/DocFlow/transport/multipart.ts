@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** One file of a multipart upload. */
+export interface MultipartFile {
+	fileName: string;
+	contentType: string;
+	/** Size in bytes: the body's Content-Length is known before a byte is read. */
+	size: number;
+	/**
+	 * The bytes in memory, or a function that opens a fresh stream of them (n8n's filesystem
+	 * binary mode), so a 100 MiB file is sent without being held in memory, and can be read
+	 * twice (once for the signature's body hash, once for the request) or again on a retry.
+	 */
+	content: Buffer | (() => Promise<AsyncIterable<Uint8Array>>);
+}
+
+const CRLF = '\r\n';
+
+/**
+ * Browsers' (WHATWG) escaping of a Content-Disposition parameter: UTF-8 stays raw, which is
+ * what multipart servers decode; only the quote and line breaks would break the header.
+ */
+function escapeQuoted(value: string): string {
+	return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function safeContentType(value: string): string {
+	const cleaned = value.replace(/[\r\n]/g, '').trim();
+	return cleaned === '' ? 'application/octet-stream' : cleaned;
+}
+
+export function newBoundary(): string {
+	return `----n8nDocFlowBoundary${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * A `multipart/form-data` body with every file in one field name (DocFlow reads all `file`
+ * parts of a request into one batch). Built once, read once per attempt.
+ *
+ * It presents itself as a Blob (size, type, stream()) because that is the one streaming body
+ * the HTTP client under `httpRequestWithAuthentication` accepts without the node importing
+ * `stream`, which n8n's community rules forbid: the client sends `size` as Content-Length and
+ * pulls the parts one chunk at a time, so in-memory files are not copied into one buffer and
+ * files in n8n's filesystem mode are never held in memory whole.
+ */
+export class MultipartBody {
+	readonly boundary: string;
+
+	/** The Content-Type header value, boundary included. */
+	readonly type: string;
+
+	/** Exact byte length of the whole body. */
+	readonly size: number;
+
+	private readonly segments: Array<Buffer | MultipartFile>;
+
+	constructor(files: MultipartFile[], fieldName = 'file', boundary = newBoundary()) {
+		this.boundary = boundary;
+		this.type = `multipart/form-data; boundary=${boundary}`;
+		this.segments = [];
+		for (const file of files) {
+			this.segments.push(
+				Buffer.from(
+					`--${boundary}${CRLF}` +
+						`Content-Disposition: form-data; name="${escapeQuoted(fieldName)}"; filename="${escapeQuoted(file.fileName)}"${CRLF}` +
+						`Content-Type: ${safeContentType(file.contentType)}${CRLF}${CRLF}`,
+					'utf8',
+				),
+				file,
+				Buffer.from(CRLF),
+			);
+		}
+		this.segments.push(Buffer.from(`--${boundary}--${CRLF}`));
+		this.size = this.segments.reduce(
+			(sum, segment) => sum + (Buffer.isBuffer(segment) ? segment.length : segment.size),
+			0,
+		);
+	}
+
+	get [Symbol.toStringTag](): string {
+		return 'Blob';
+	}
+
+	/** The body's bytes in order, opening each file's stream only when it is reached. */
+	async *stream(): AsyncGenerator<Uint8Array> {
+		for (const segment of this.segments) {
+			if (Buffer.isBuffer(segment)) yield segment;
+			else if (Buffer.isBuffer(segment.content)) yield segment.content;
+			else yield* await segment.content();
+		}
+	}
+
+	/** The whole body as one Buffer (tests and small bodies). */
+	async toBuffer(): Promise<Buffer> {
+		const chunks: Uint8Array[] = [];
+		for await (const chunk of this.stream()) chunks.push(chunk);
+		return Buffer.concat(chunks, this.size);
+	}
+
+	/** Lower-case hex sha256 of the exact body bytes, streaming files rather than loading them. */
+	async sha256(): Promise<string> {
+		const hash = createHash('sha256');
+		for await (const chunk of this.stream()) hash.update(chunk);
+		return hash.digest('hex');
+	}
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { startDocflowEmulator } from '../emulator/index.ts';
+import type { DocflowEmulator, EmulatorOptions } from '../emulator/index.ts';
+
+export const APP_ID = 'demo-app-id';
+export const SECRET = 'demo-secret-code';
+export const WORKSPACE_ID = '1234567890';
+export const ENTERPRISE_ID = '1001';
+
+export const SAMPLES_DIR = join(__dirname, '..', 'fixtures');
+
+export function sample(name: string): Buffer {
+	return readFileSync(join(SAMPLES_DIR, name));
+}
+
+export function sha256(data: Buffer | string): string {
+	return createHash('sha256').update(data).digest('hex');
+}
+
+/** The credential as n8n hands it to the node, pointed at the emulator. */
+export function credentialFor(
+	emulator: DocflowEmulator,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return {
+		appId: APP_ID,
+		secretCode: SECRET,
+		region: 'private',
+		baseUrl: emulator.url,
+		enterpriseId: '',
+		authentication: 'simple',
+		...overrides,
+	};
+}
+
+/** One emulator per test file, fresh state per test. */
+export function useEmulator(options: EmulatorOptions = {}): { emulator: DocflowEmulator } {
+	const holder = {} as { emulator: DocflowEmulator };
+	beforeAll(async () => {
+		holder.emulator = await startDocflowEmulator(options);
+	});
+	beforeEach(() => {
+		holder.emulator.reset();
+		if (options.stepMs !== undefined) holder.emulator.setStepMs(options.stepMs);
+	});
+	afterAll(async () => {
+		await holder.emulator.close();
+	});
+	return holder;
+}
+
+/** The workspace locator value as the editor stores it for "By ID". */
+export function workspace(id = WORKSPACE_ID) {
+	return { __rl: true, mode: 'id', value: id };
+}

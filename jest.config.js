@@ -7,4 +7,5 @@ module.exports = {
 	transform: { '^.+\\.ts$': '<rootDir>/test/jest-transform.js' },
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	testTimeout: 60000,
+	setupFiles: ['<rootDir>/test/jest.setup.ts'],
 };

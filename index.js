@@ -1,2 +1,3 @@
-// n8n loads the package through the `n8n` section of package.json; nothing to export here.
+// n8n finds the node and the credential through the `n8n` section of package.json
+// (dist/…); this file only lets `require('n8n-nodes-docflow')` resolve during development.
 module.exports = {};

@@ -322,3 +322,14 @@ export async function loadOptionsContext(
 	const context = new LoadOptionsContext(workflow, docflow, additionalData, path);
 	return { context: context as unknown as ILoadOptionsFunctions, nodeType: new DocFlow() };
 }
+
+/** Resolves an expression with `$credentials` set, as n8n does for a credential's test request. */
+export function resolveWithCredentials(
+	expression: string,
+	credentials: ICredentialDataDecryptedObject,
+): unknown {
+	const { workflow, docflow } = buildWorkflow({ parameters: {}, credentials }, 'unused');
+	return workflow.expression.getSimpleParameterValue(docflow, expression, 'internal', {
+		$credentials: credentials,
+	} as never);
+}

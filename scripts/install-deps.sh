@@ -1,0 +1,12 @@
+# Sourced by the entry scripts: Node 24 first on PATH, then the project's dev dependencies.
+# Install scripts are skipped (one of n8n's lint plugins refuses to install under npm, and
+# some optional native modules try to download binaries from outside the registry); the one
+# native module the tests need, isolated-vm (n8n's expression sandbox), is rebuilt after.
+source "$(dirname "${BASH_SOURCE[0]}")/node24.sh"
+stamp=node_modules/.docflow-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "[setup] installing dev dependencies (npm ci)…" >&2
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+  npm rebuild isolated-vm --loglevel=error >&2
+  touch "$stamp"
+fi

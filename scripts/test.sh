@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test command: build, type-check, n8n's community lint, then every jest suite.
+# Works on a fresh clone with only the system Node 20: Node 24 comes from the npm registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/install-deps.sh
+
+echo "[test] build"; npm run --silent build >/dev/null
+echo "[test] typecheck"; node node_modules/.bin/tsc -p tsconfig.json --noEmit
+echo "[test] lint (n8n community rules, strict)"; node node_modules/.bin/eslint nodes credentials package.json
+echo "[test] jest"; node node_modules/.bin/jest --ci "$@"

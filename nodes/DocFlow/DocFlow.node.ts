@@ -16,7 +16,8 @@ export class DocFlow implements INodeType {
 		name: 'docFlow',
 		icon: { light: 'file:docflow.svg', dark: 'file:docflow.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Parse, classify, split and extract fields and tables from documents with TextIn DocFlow',

@@ -154,3 +154,95 @@ export function categoryPicker(description: string): INodeProperties {
 		description: `${description}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 	};
 }
+
+type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+
+/**
+ * A boolean whose default changed with node version 1.1: workflows built on 1 keep their
+ * behaviour, new nodes get the new default.
+ */
+function versionedToggle(property: Omit<INodeProperties, 'default' | 'type'>, show: Show, defaultFrom1_1: boolean): INodeProperties[] {
+	return [
+		{ ...property, type: 'boolean', default: false, displayOptions: { show: { ...show, '@version': [1] } } },
+		{
+			...property,
+			type: 'boolean',
+			default: defaultFrom1_1,
+			displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+		},
+	];
+}
+
+export function waitForCompletionToggle(show: Show, defaultFrom1_1: boolean): INodeProperties[] {
+	return versionedToggle(
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			description:
+				'Whether to wait until DocFlow has processed every file and output the results instead of the upload receipt',
+		},
+		show,
+		defaultFrom1_1,
+	);
+}
+
+export function simplifyToggle(show: Show): INodeProperties[] {
+	return versionedToggle(
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			description:
+				'Whether to return one flat item per file (fields as name: value, tables as rows) instead of DocFlow’s full response',
+		},
+		show,
+		true,
+	);
+}
+
+/** Options of the wait, shown with Wait for Completion on. */
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Include Document Text',
+		name: 'includeDocumentText',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add the full recognised text of every page',
+		displayOptions: { show: { '/waitForCompletion': [true] } },
+	},
+	{
+		displayName: 'Include Input File',
+		name: 'includeInputFile',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to pass the input document through to the output item, so a following email or storage node can attach or file it',
+	},
+	{
+		displayName: 'Include Task Detail URL',
+		name: 'includeTaskDetailUrl',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add the link to the task’s page in DocFlow',
+		displayOptions: { show: { '/waitForCompletion': [true] } },
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description:
+			'How often to ask DocFlow whether the files are done. 0: after 1 second at first, then less often, up to every 10 seconds.',
+		displayOptions: { show: { '/waitForCompletion': [true] } },
+	},
+	{
+		displayName: 'Timeout (Minutes)',
+		name: 'timeoutMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 10,
+		description:
+			'How long to wait for DocFlow to finish. On timeout the work goes on in DocFlow; Fetch Batch picks it up later.',
+		displayOptions: { show: { '/waitForCompletion': [true] } },
+	},
+];

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ParserParams } from '../transport/api.types';
 import type { RetrySettings } from '../transport/request';
+import type { WaitSettings } from './waitForFiles';
 
 function describeValue(value: unknown): string {
 	if (Array.isArray(value)) return `a list of ${value.length} values`;
@@ -108,4 +109,19 @@ export function toRfc3339(
 		);
 	}
 	return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The wait's settings from an operation's options. */
+export function waitSettingsFrom(options: IDataObject): WaitSettings {
+	const timeoutMinutes = typeof options.timeoutMinutes === 'number' ? options.timeoutMinutes : 10;
+	const pollSeconds = typeof options.pollIntervalSeconds === 'number' ? options.pollIntervalSeconds : 0;
+	return {
+		timeoutMs: Math.max(0, timeoutMinutes) * 60_000,
+		pollIntervalMs: pollSeconds > 0 ? pollSeconds * 1000 : undefined,
+		resultQuery: {
+			with_document: options.includeDocumentText === true ? true : undefined,
+			with_task_detail_url: options.includeTaskDetailUrl === true ? true : undefined,
+		},
+		retry: retrySettingsFrom(options),
+	};
 }

@@ -7,9 +7,15 @@ import type {
 
 import { fetchFiles } from '../../helpers/fetchFiles';
 import { errorItem, withItemIndex } from '../../helpers/itemErrors';
+import { fileItems } from '../../helpers/results';
 import { readId, retrySettingsFrom, toRfc3339 } from '../../helpers/parameters';
 import { RECOGNITION_STATUS, VERIFICATION_STATUS } from '../../transport/api.types';
-import { categoryPicker, requestOptions, workspaceLocator } from '../common.descriptions';
+import {
+	categoryPicker,
+	requestOptions,
+	simplifyToggle,
+	workspaceLocator,
+} from '../common.descriptions';
 
 const showFor = { resource: ['file'], operation: ['fetchBatch'] };
 
@@ -128,6 +134,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	...simplifyToggle(showFor),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -142,6 +149,14 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to add the full recognised text of every page (document)',
+			},
+			{
+				displayName: 'Include Input File',
+				name: 'includeInputFile',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to pass the input item’s files through to every output item of it, e.g. to attach the original document to an email',
 			},
 			{
 				displayName: 'Include Task Detail URL',
@@ -195,8 +210,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				limit,
 				retry: retrySettingsFrom(options),
 			});
+			const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
 			for (const file of files) {
-				output.push({ json: file as unknown as IDataObject, pairedItem: { item: itemIndex } });
+				output.push(
+					...fileItems(this, file, itemIndex, {
+						simplify,
+						includeInputFile: options.includeInputFile === true,
+					}),
+				);
 			}
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);

@@ -8,7 +8,15 @@ import type {
 
 import { fetchFiles } from '../../helpers/fetchFiles';
 import { errorItem, withItemIndex } from '../../helpers/itemErrors';
-import { parserParamsFrom, readId, retrySettingsFrom } from '../../helpers/parameters';
+import {
+	parserParamsFrom,
+	readId,
+	retrySettingsFrom,
+	waitSettingsFrom,
+} from '../../helpers/parameters';
+import { waitResults } from '../../helpers/results';
+import { waitForFiles } from '../../helpers/waitForFiles';
+import type { TrackedFile } from '../../helpers/waitForFiles';
 import {
 	RECOGNITION_STATUS,
 	STATUS_CLASSIFIED,
@@ -17,7 +25,14 @@ import {
 } from '../../transport/api.types';
 import type { DocflowFile } from '../../transport/api.types';
 import { docflowRequest } from '../../transport/request';
-import { parserOptions, requestOptions, workspaceLocator } from '../common.descriptions';
+import {
+	parserOptions,
+	requestOptions,
+	simplifyToggle,
+	waitForCompletionToggle,
+	waitOptions,
+	workspaceLocator,
+} from '../common.descriptions';
 
 const showFor = { resource: ['file'], operation: ['retry'] };
 
@@ -44,6 +59,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: showFor },
 		options: parserOptions,
 	},
+	...waitForCompletionToggle(showFor, false),
+	...simplifyToggle({ ...showFor, waitForCompletion: [true] }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -51,7 +68,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showFor },
-		options: [...requestOptions],
+		options: [...waitOptions, ...requestOptions],
 	},
 ];
 
@@ -116,7 +133,8 @@ function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: n
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
+	const outputByItem = new Map<number, INodeExecutionData[]>();
+	const tracked: TrackedFile[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let known: IDataObject = {};
 		try {
@@ -152,22 +170,45 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				resend: 'if-not-accepted',
 				retry: retrySettingsFrom(options),
 			});
-			output.push({
-				json: {
-					workspace_id: workspaceId,
-					task_id: taskId,
-					file_id: task.id,
-					batch_number: task.batch_number,
-					name: task.name,
-					previous_status: task.recognition_status,
-					retried: true,
-				},
-				pairedItem: { item: itemIndex },
+			tracked.push({
+				itemIndex,
+				workspaceId,
+				batchNumber: task.batch_number ?? '',
+				fileId: task.id,
+				taskId,
+				name: task.name,
+				retriedAt: Date.now(),
 			});
+			outputByItem.set(itemIndex, [
+				{
+					json: {
+						workspace_id: workspaceId,
+						task_id: taskId,
+						file_id: task.id,
+						batch_number: task.batch_number,
+						name: task.name,
+						previous_status: task.recognition_status,
+						retried: true,
+					},
+					pairedItem: { item: itemIndex },
+				},
+			]);
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			output.push(errorItem(error, itemIndex, known));
+			outputByItem.set(itemIndex, [errorItem(error, itemIndex, known)]);
 		}
 	}
-	return output;
+
+	if (tracked.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const settings = waitSettingsFrom(options);
+		const outcome = await waitForFiles(this, tracked, settings);
+		const results = waitResults(this, tracked, outcome, {
+			simplify: this.getNodeParameter('simplify', 0, true) as boolean,
+			includeInputFile: options.includeInputFile === true,
+			timeoutMs: settings.timeoutMs,
+		});
+		for (const [itemIndex, out] of results) outputByItem.set(itemIndex, out);
+	}
+	return [...outputByItem.keys()].sort((a, b) => a - b).flatMap((i) => outputByItem.get(i) ?? []);
 }

@@ -10,7 +10,15 @@ import type {
 import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/binaryInput';
 import type { InputFile } from '../../helpers/binaryInput';
 import { errorItem, withItemIndex } from '../../helpers/itemErrors';
-import { parserQueryFrom, readId, retrySettingsFrom } from '../../helpers/parameters';
+import {
+	parserQueryFrom,
+	readId,
+	retrySettingsFrom,
+	waitSettingsFrom,
+} from '../../helpers/parameters';
+import { waitResults } from '../../helpers/results';
+import type { TrackedFile } from '../../helpers/waitForFiles';
+import { waitForFiles } from '../../helpers/waitForFiles';
 import { MAX_URLS_PER_UPLOAD } from '../../transport/api.types';
 import type { UploadResult } from '../../transport/api.types';
 import { MultipartBody } from '../../transport/multipart';
@@ -19,6 +27,9 @@ import {
 	categoryPicker,
 	parserOptions,
 	requestOptions,
+	simplifyToggle,
+	waitForCompletionToggle,
+	waitOptions,
 	workspaceLocator,
 } from '../common.descriptions';
 
@@ -68,6 +79,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		displayOptions: { show: { ...showFor, inputType: ['url'] } },
 	},
+	...waitForCompletionToggle(showFor, true),
+	...simplifyToggle({ ...showFor, waitForCompletion: [true] }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -76,6 +89,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showFor },
 		options: [
+			...waitOptions,
 			{
 				displayName: 'Batch Number',
 				name: 'batchNumber',
@@ -220,7 +234,6 @@ async function send(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
 
 	// Every item is checked before the first byte goes out: a bad file in item 7 must not
 	// leave items 0–6 uploaded and the run stopped halfway.
@@ -234,10 +247,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
+	const outputByItem = new Map<number, INodeExecutionData[]>();
+	const tracked: TrackedFile[] = [];
 	let runBatchNumber: string | undefined;
 	for (const [itemIndex, upload] of prepared.entries()) {
 		if (upload instanceof Error) {
-			output.push(errorItem(upload, itemIndex));
+			outputByItem.set(itemIndex, [errorItem(upload, itemIndex)]);
 			continue;
 		}
 		const batchNumber =
@@ -245,7 +260,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			(upload.oneBatchPerRun ? (runBatchNumber ??= newBatchNumber()) : newBatchNumber());
 		try {
 			const result = await send(this, upload, batchNumber);
+			const receipts: INodeExecutionData[] = [];
 			for (const [fileIndex, file] of result.files.entries()) {
+				const binaryField = upload.files?.[fileIndex]?.binaryPropertyName;
+				tracked.push({
+					itemIndex,
+					workspaceId: upload.workspaceId,
+					batchNumber: result.batch_number,
+					fileId: file.id,
+					taskId: file.task_id,
+					name: file.name,
+					binaryField,
+				});
 				const json: IDataObject = {
 					workspace_id: upload.workspaceId,
 					batch_number: result.batch_number,
@@ -254,14 +280,34 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					name: file.name,
 					format: file.format,
 				};
-				const binaryField = upload.files?.[fileIndex]?.binaryPropertyName;
 				if (binaryField) json.binary_field = binaryField;
-				output.push({ json, pairedItem: { item: itemIndex } });
+				const receipt: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+				if (upload.options.includeInputFile === true && binaryField) {
+					receipt.binary = { [binaryField]: items[itemIndex].binary![binaryField] };
+				}
+				receipts.push(receipt);
 			}
+			outputByItem.set(itemIndex, receipts);
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			output.push(errorItem(error, itemIndex, { workspace_id: upload.workspaceId, batch_number: batchNumber }));
+			outputByItem.set(itemIndex, [
+				errorItem(error, itemIndex, { workspace_id: upload.workspaceId, batch_number: batchNumber }),
+			]);
 		}
 	}
-	return output;
+
+	// Waiting is one decision for the run: one poll per batch covers every item.
+	if (tracked.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const settings = waitSettingsFrom(options);
+		const outcome = await waitForFiles(this, tracked, settings);
+		const results = waitResults(this, tracked, outcome, {
+			simplify: this.getNodeParameter('simplify', 0, true) as boolean,
+			includeInputFile: options.includeInputFile === true,
+			timeoutMs: settings.timeoutMs,
+		});
+		for (const [itemIndex, out] of results) outputByItem.set(itemIndex, out);
+	}
+
+	return [...outputByItem.keys()].sort((a, b) => a - b).flatMap((i) => outputByItem.get(i) ?? []);
 }

@@ -1,0 +1,141 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { STATUS_FAILED } from '../transport/api.types';
+import type { DocflowFile } from '../transport/api.types';
+import { errorItem } from './itemErrors';
+import { simplifyWithChildren, statusWord } from './simplify';
+import type { TrackedFile, WaitOutcome } from './waitForFiles';
+
+export interface OutputOptions {
+	simplify: boolean;
+	/** Pass the input item's file(s) through to the output, for a following email or storage node. */
+	includeInputFile: boolean;
+}
+
+/** The input binary to pass through: the one field a file came from, or all of them. */
+function passThrough(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binaryField: string | undefined,
+): IBinaryKeyData | undefined {
+	const binary = ctx.getInputData()[itemIndex]?.binary;
+	if (!binary) return undefined;
+	if (binaryField === undefined) return binary;
+	return binary[binaryField] ? { [binaryField]: binary[binaryField] } : undefined;
+}
+
+/** A file (and, simplified, its children) as output items paired with their source item. */
+export function fileItems(
+	ctx: IExecuteFunctions,
+	file: DocflowFile,
+	itemIndex: number,
+	options: OutputOptions,
+	binaryField?: string,
+): INodeExecutionData[] {
+	const jsons = options.simplify ? simplifyWithChildren(file) : [file as unknown as IDataObject];
+	return jsons.map((json, index) => {
+		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+		if (index === 0 && options.includeInputFile) {
+			const binary = passThrough(ctx, itemIndex, binaryField);
+			if (binary) item.binary = binary;
+		}
+		return item;
+	});
+}
+
+function minutes(ms: number): string {
+	const m = ms / 60000;
+	return m >= 1 ? `${Number(m.toFixed(1))} minute${m === 1 ? '' : 's'}` : `${Math.round(ms / 1000)} seconds`;
+}
+
+function timeoutError(
+	ctx: IExecuteFunctions,
+	unfinished: TrackedFile[],
+	timeoutMs: number,
+	itemIndex: number,
+): NodeOperationError {
+	const batches = [...new Set(unfinished.map((f) => f.batchNumber))];
+	const tasks = unfinished.map((f) => f.taskId ?? f.fileId);
+	return new NodeOperationError(
+		ctx.getNode(),
+		`DocFlow had not finished after ${minutes(timeoutMs)}: batch ${batches.join(', ')}, task${tasks.length === 1 ? '' : 's'} ${tasks.join(', ')} still running [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Nothing is lost: the work goes on in DocFlow. Pick the results up later with the Fetch Batch operation (Look Up By: Batch Number, ${batches[0]}), or raise Timeout in the node’s options.`,
+		},
+	);
+}
+
+function failedError(
+	ctx: IExecuteFunctions,
+	file: DocflowFile,
+	itemIndex: number,
+): NodeOperationError {
+	const cause = file.failure_causes ? `: ${file.failure_causes}` : '';
+	return new NodeOperationError(
+		ctx.getNode(),
+		`DocFlow could not process “${file.name}”${cause} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Check the file, then process it again with the Retry operation (Task ID ${file.task_id ?? ''}). Turn on Continue On Fail to get the other files’ results in the same run.`,
+		},
+	);
+}
+
+/**
+ * The output after waiting, item by item in input order: results of finished files, and for
+ * failed or unfinished ones an error (or, with Continue On Fail, an error item in their place).
+ */
+export function waitResults(
+	ctx: IExecuteFunctions,
+	tracked: TrackedFile[],
+	outcome: WaitOutcome,
+	options: OutputOptions & { timeoutMs: number },
+): Map<number, INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	if (!continueOnFail) {
+		if (outcome.unfinished.length > 0) {
+			throw timeoutError(ctx, outcome.unfinished, options.timeoutMs, outcome.unfinished[0].itemIndex);
+		}
+		for (const file of tracked) {
+			const result = outcome.finished.get(file.fileId);
+			if (result?.recognition_status === STATUS_FAILED) throw failedError(ctx, result, file.itemIndex);
+		}
+	}
+	const byItem = new Map<number, INodeExecutionData[]>();
+	for (const file of tracked) {
+		const out = byItem.get(file.itemIndex) ?? [];
+		byItem.set(file.itemIndex, out);
+		const known: IDataObject = {
+			workspace_id: file.workspaceId,
+			batch_number: file.batchNumber,
+			file_id: file.fileId,
+			task_id: file.taskId ?? null,
+			file_name: file.name,
+		};
+		const result = outcome.finished.get(file.fileId);
+		if (!result) {
+			const last = outcome.lastSeen.get(file.fileId);
+			out.push(
+				errorItem(timeoutError(ctx, [file], options.timeoutMs, file.itemIndex), file.itemIndex, {
+					...known,
+					status: last ? statusWord(last.recognition_status) : 'unknown',
+					status_code: last?.recognition_status ?? null,
+				}),
+			);
+		} else if (result.recognition_status === STATUS_FAILED) {
+			out.push(
+				errorItem(failedError(ctx, result, file.itemIndex), file.itemIndex, {
+					...known,
+					status: 'failed',
+					status_code: STATUS_FAILED,
+					failure_causes: result.failure_causes ?? null,
+				}),
+			);
+		} else {
+			out.push(...fileItems(ctx, result, file.itemIndex, options, file.binaryField));
+		}
+	}
+	return byItem;
+}

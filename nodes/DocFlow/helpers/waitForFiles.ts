@@ -1,0 +1,161 @@
+import { sleep } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { STATUS_CLASSIFIED, STATUS_FAILED, STATUS_SUCCESS } from '../transport/api.types';
+import type { DocflowFile } from '../transport/api.types';
+import type { RetrySettings } from '../transport/request';
+import { fetchFiles } from './fetchFiles';
+
+/** A file the node sent (or retried) and now waits for. */
+export interface TrackedFile {
+	itemIndex: number;
+	workspaceId: string;
+	batchNumber: string;
+	fileId: string;
+	taskId?: string;
+	name: string;
+	/** The input binary field the file came from, for Include Input File. */
+	binaryField?: string;
+	/**
+	 * For a retried task: when it was retried. DocFlow may still show the old final status for
+	 * a moment, so a final status only counts once the task was seen running or after a grace.
+	 */
+	retriedAt?: number;
+}
+
+export interface WaitSettings {
+	timeoutMs: number;
+	/** A fixed poll interval; undefined: start at firstPollMs and back off to maxPollMs. */
+	pollIntervalMs?: number;
+	firstPollMs?: number;
+	maxPollMs?: number;
+	/** How long a retried task's old final status is distrusted. */
+	retryGraceMs?: number;
+	/** Extra file/fetch query for the final answer (with_document, with_task_detail_url). */
+	resultQuery?: Record<string, boolean | undefined>;
+	retry?: Partial<RetrySettings>;
+}
+
+export interface WaitOutcome {
+	/** Final file objects by file ID. */
+	finished: Map<string, DocflowFile>;
+	/** Files that had not finished when the timeout came. */
+	unfinished: TrackedFile[];
+	/** The last status seen of each unfinished file, by file ID. */
+	lastSeen: Map<string, DocflowFile>;
+	/** file/fetch requests made (for the benchmark and the tests). */
+	requests: number;
+}
+
+const FINAL = new Set([STATUS_SUCCESS, STATUS_FAILED, STATUS_CLASSIFIED]);
+
+function isFinal(file: DocflowFile): boolean {
+	if (!FINAL.has(file.recognition_status)) return false;
+	// A split or crop parent is done when its children are.
+	return (file.child_files ?? []).every((child) => FINAL.has(child.recognition_status));
+}
+
+interface Group {
+	workspaceId: string;
+	batchNumber: string;
+	pending: TrackedFile[];
+}
+
+function groupsOf(files: TrackedFile[]): Group[] {
+	const groups = new Map<string, Group>();
+	for (const file of files) {
+		const key = `${file.workspaceId}\u0000${file.batchNumber}`;
+		let group = groups.get(key);
+		if (!group) {
+			group = { workspaceId: file.workspaceId, batchNumber: file.batchNumber, pending: [] };
+			groups.set(key, group);
+		}
+		group.pending.push(file);
+	}
+	return [...groups.values()];
+}
+
+function find(files: DocflowFile[], tracked: TrackedFile): DocflowFile | undefined {
+	return files.find(
+		(f) => f.id === tracked.fileId || (tracked.taskId !== undefined && f.task_id === tracked.taskId),
+	);
+}
+
+/**
+ * Polls file/fetch once per batch per round (never once per file), starting fast and
+ * backing off, until every tracked file is final or the timeout comes.
+ */
+export async function waitForFiles(
+	ctx: IExecuteFunctions,
+	tracked: TrackedFile[],
+	settings: WaitSettings,
+): Promise<WaitOutcome> {
+	const started = Date.now();
+	const deadline = started + settings.timeoutMs;
+	const firstPoll = settings.pollIntervalMs ?? settings.firstPollMs ?? 1000;
+	const maxPoll = settings.pollIntervalMs ?? settings.maxPollMs ?? 10_000;
+	const grace = settings.retryGraceMs ?? 5000;
+	const finished = new Map<string, DocflowFile>();
+	const lastSeen = new Map<string, DocflowFile>();
+	const seenRunning = new Set<string>();
+	const groups = groupsOf(tracked);
+	let requests = 0;
+	let interval = firstPoll;
+
+	while (groups.some((g) => g.pending.length > 0)) {
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) break;
+		await sleep(Math.min(interval, remaining));
+		interval = Math.min(maxPoll, Math.round(interval * 1.5));
+
+		for (const group of groups) {
+			if (group.pending.length === 0) continue;
+			const { files, requests: made } = await fetchFiles(
+				ctx,
+				{ workspace_id: group.workspaceId, batch_number: group.batchNumber },
+				{ itemIndex: group.pending[0].itemIndex, retry: settings.retry },
+			);
+			requests += made;
+			group.pending = group.pending.filter((file) => {
+				const current = find(files, file);
+				if (!current) return true;
+				lastSeen.set(file.fileId, current);
+				if (!isFinal(current)) {
+					seenRunning.add(file.fileId);
+					return true;
+				}
+				const trusted =
+					file.retriedAt === undefined ||
+					seenRunning.has(file.fileId) ||
+					Date.now() - file.retriedAt >= grace;
+				if (!trusted) return true;
+				finished.set(file.fileId, current);
+				return false;
+			});
+		}
+	}
+
+	const extras = Object.entries(settings.resultQuery ?? {}).filter(([, v]) => v !== undefined);
+	if (extras.length > 0 && finished.size > 0) {
+		// The document text is large: ask for it once, with the final answer, not every round.
+		for (const group of groupsOf(tracked.filter((t) => finished.has(t.fileId)))) {
+			const { files, requests: made } = await fetchFiles(
+				ctx,
+				{ workspace_id: group.workspaceId, batch_number: group.batchNumber, ...Object.fromEntries(extras) },
+				{ itemIndex: group.pending[0].itemIndex, retry: settings.retry },
+			);
+			requests += made;
+			for (const file of group.pending) {
+				const current = find(files, file);
+				if (current) finished.set(file.fileId, current);
+			}
+		}
+	}
+
+	return {
+		finished,
+		unfinished: tracked.filter((t) => !finished.has(t.fileId)),
+		lastSeen,
+		requests,
+	};
+}

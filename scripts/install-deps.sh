@@ -5,8 +5,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/node24.sh"
 stamp=node_modules/.docflow-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "[setup] installing dev dependencies (npm ci)…" >&2
-  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+  echo "[setup] installing dev dependencies (about a minute the first time)…" >&2
+  # `npm install`, not `npm ci`: the lock leaves out optional platform bindings that this
+  # registry does not serve, which `npm ci` counts as out of sync; install keeps the locked versions.
+  npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
   npm rebuild isolated-vm --loglevel=error >&2
   touch "$stamp"
 fi

@@ -844,6 +844,24 @@ describe('control API', () => {
 		expect(emu.requests).toHaveLength(1);
 	});
 
+	test('finishTask and setAdvancePerFetch', async () => {
+		await upload('one.pdf');
+		await upload('two.pdf', { split_flag: true });
+		const [t1, t2] = emu.tasks();
+		emu.finishTask(t2.taskId);
+		expect((await fetchFiles()).files.map((f) => f.recognition_status)).toEqual([5, 1]);
+		expect(emu.tasks()).toHaveLength(4); // children materialised
+		expect(() => emu.finishTask('nope')).toThrow();
+		emu.setAdvancePerFetch(1000);
+		// each fetch moves the clock one step before answering: 20, 3, 4, 1
+		const seen: number[] = [];
+		for (let i = 0; i < 4; i++) seen.push((await fetchFiles({ task_id: t1.taskId })).files[0].recognition_status);
+		expect(seen).toEqual([20, 3, 4, 1]);
+		emu.reset();
+		await upload('three.pdf');
+		expect((await fetchFiles()).files[0].recognition_status).toBe(5);
+	});
+
 	test('recorded request details', async () => {
 		await api('GET', 'file/fetch', { query: { workspace_id: WS, category: '发 票+x' } });
 		const r = emu.requests[0];

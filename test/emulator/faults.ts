@@ -35,7 +35,7 @@ export class FaultQueue {
 			const r = this.rules[i];
 			if (r.rule.method && r.rule.method.toUpperCase() !== method.toUpperCase()) continue;
 			const suffix = r.rule.path.replace(/^\/+/, '');
-			if (!(path === suffix || path.endsWith('/' + suffix) || suffix === '')) continue;
+			if (!(path === suffix || path.endsWith('/' + suffix))) continue;
 			r.remaining -= 1;
 			if (r.remaining <= 0) this.rules.splice(i, 1);
 			return r.rule;

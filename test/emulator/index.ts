@@ -216,6 +216,7 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 	const windowSec = options.signatureWindowSec ?? 300;
 
 	let latency = initialLatency;
+	let advancePerFetch = 0;
 	const store = new TaskStore(initialStepMs, initialFailRule, workspaces);
 	const faults = new FaultQueue();
 	const requests: RecordedRequest[] = [];
@@ -699,6 +700,7 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 			ctx.enterprises = authResult.enterprises!;
 			ctx.enterpriseHeader = headers['x-ti-enterprise-id'];
 			try {
+				if (ctx.endpoint === 'file/fetch' && advancePerFetch > 0) store.offset += advancePerFetch;
 				store.materialize();
 				const result = route.run(ctx);
 				store.materialize();
@@ -780,6 +782,7 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 			store.clear();
 			faults.clear();
 			latency = initialLatency;
+			advancePerFetch = 0;
 			store.stepMs = initialStepMs;
 			store.failRule = initialFailRule;
 		},
@@ -798,6 +801,15 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		},
 		finishAll() {
 			store.finishAll();
+		},
+		finishTask(taskId: string) {
+			const t = store.tasks.get(taskId);
+			if (!t) throw new Error(`unknown task id: ${taskId}`);
+			store.forceFinal(store.top(t));
+			store.materialize();
+		},
+		setAdvancePerFetch(ms: number) {
+			advancePerFetch = ms;
 		},
 		tasks() {
 			store.materialize();

@@ -189,6 +189,10 @@ export interface DocflowEmulator {
 	setFailRule(fn: FailRule | null | undefined): void;
 	advance(ms: number): void;
 	finishAll(): void;
+	/** moves one task (a child: its parent) to its final state; throws for an unknown task id */
+	finishTask(taskId: string): void;
+	/** every processed file/fetch request first advances the virtual clock by ms (0 = off, the default; reset() turns it off) */
+	setAdvancePerFetch(ms: number): void;
 	tasks(): StoredTask[];
 	injectFault(fault: FaultRule): void;
 	/** virtual now in ms (Date.now() + advance offset) */

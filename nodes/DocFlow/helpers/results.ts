@@ -46,7 +46,8 @@ export function fileItems(
 
 function minutes(ms: number): string {
 	const m = ms / 60000;
-	return m >= 1 ? `${Number(m.toFixed(1))} minute${m === 1 ? '' : 's'}` : `${Math.round(ms / 1000)} seconds`;
+	if (m >= 1) return `${Number(m.toFixed(1))} minute${m === 1 ? '' : 's'}`;
+	return `${Number((ms / 1000).toFixed(1))} seconds`;
 }
 
 function timeoutError(

@@ -179,20 +179,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				name: task.name,
 				retriedAt: Date.now(),
 			});
-			outputByItem.set(itemIndex, [
-				{
-					json: {
-						workspace_id: workspaceId,
-						task_id: taskId,
-						file_id: task.id,
-						batch_number: task.batch_number,
-						name: task.name,
-						previous_status: task.recognition_status,
-						retried: true,
-					},
-					pairedItem: { item: itemIndex },
+			const receipt: INodeExecutionData = {
+				json: {
+					workspace_id: workspaceId,
+					task_id: taskId,
+					file_id: task.id,
+					batch_number: task.batch_number,
+					name: task.name,
+					previous_status: task.recognition_status,
+					retried: true,
 				},
-			]);
+				pairedItem: { item: itemIndex },
+			};
+			if (options.includeInputFile === true && items[itemIndex].binary) {
+				receipt.binary = items[itemIndex].binary;
+			}
+			outputByItem.set(itemIndex, [receipt]);
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
 			outputByItem.set(itemIndex, [errorItem(error, itemIndex, known)]);

@@ -111,8 +111,41 @@ export const parserOptions: INodeProperties[] = [
 	},
 ];
 
-/** How hard the node tries: shared by every operation's options. */
+/** How hard the node tries, and how many items at once: shared by every operation's options. */
 export const requestOptions: INodeProperties[] = [
+	{
+		displayName: 'Batching',
+		name: 'batching',
+		placeholder: 'Add Batching',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: false },
+		default: { batch: {} },
+		description: 'Work on several items at once, as the HTTP Request node does',
+		options: [
+			{
+				displayName: 'Batching',
+				name: 'batch',
+				values: [
+					{
+						displayName: 'Items per Batch',
+						name: 'itemsPerBatch',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10 },
+						default: 1,
+						description: 'How many items are sent to DocFlow in parallel (at most 10)',
+					},
+					{
+						displayName: 'Batch Interval (Ms)',
+						name: 'batchInterval',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Time (in milliseconds) between each batch of requests',
+					},
+				],
+			},
+		],
+	},
 	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',

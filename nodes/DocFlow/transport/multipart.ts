@@ -20,7 +20,7 @@ const CRLF = '\r\n';
  * Browsers' (WHATWG) escaping of a Content-Disposition parameter: UTF-8 stays raw, which is
  * what multipart servers decode; only the quote and line breaks would break the header.
  */
-function escapeQuoted(value: string): string {
+export function escapeQuoted(value: string): string {
 	return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 

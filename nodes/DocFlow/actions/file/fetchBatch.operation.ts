@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { batchingFrom, forEachItem } from '../../helpers/batching';
 import { fetchFiles } from '../../helpers/fetchFiles';
 import { errorItem, withItemIndex } from '../../helpers/itemErrors';
 import { fileItems } from '../../helpers/results';
@@ -198,8 +199,9 @@ export function fetchQuery(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const outputByItem = new Map<number, INodeExecutionData[]>();
+	const batching = batchingFrom(this.getNodeParameter('options', 0, {}) as IDataObject);
+	await forEachItem(items.length, batching, async (itemIndex) => {
 		try {
 			const { query } = fetchQuery(this, itemIndex);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -211,18 +213,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				retry: retrySettingsFrom(options),
 			});
 			const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
-			for (const file of files) {
-				output.push(
-					...fileItems(this, file, itemIndex, {
+			outputByItem.set(
+				itemIndex,
+				files.flatMap((file) =>
+					fileItems(this, file, itemIndex, {
 						simplify,
 						includeInputFile: options.includeInputFile === true,
 					}),
-				);
-			}
+				),
+			);
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			outputByItem.set(itemIndex, [errorItem(error, itemIndex)]);
 		}
-	}
-	return output;
+	});
+	return items.flatMap((_, itemIndex) => outputByItem.get(itemIndex) ?? []);
 }

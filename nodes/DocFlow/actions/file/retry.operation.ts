@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { batchingFrom, forEachItem } from '../../helpers/batching';
 import { fetchFiles } from '../../helpers/fetchFiles';
 import { errorItem, withItemIndex } from '../../helpers/itemErrors';
 import {
@@ -24,7 +25,8 @@ import {
 	STATUS_SUCCESS,
 } from '../../transport/api.types';
 import type { DocflowFile } from '../../transport/api.types';
-import { docflowRequest } from '../../transport/request';
+import { DocflowApiError } from '../../transport/errors';
+import { DEFAULT_RETRY, docflowRequest } from '../../transport/request';
 import {
 	parserOptions,
 	requestOptions,
@@ -131,11 +133,48 @@ function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: n
 	}
 }
 
+/**
+ * file/retry, sent again only when DocFlow provably did not take it: after a lost answer the
+ * task is looked up, and a task that is running again means the retry arrived.
+ */
+async function sendRetry(
+	ctx: IExecuteFunctions,
+	body: IDataObject,
+	task: DocflowFile,
+	itemIndex: number,
+	options: IDataObject,
+): Promise<void> {
+	const retry = retrySettingsFrom(options);
+	const rounds = retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+	for (let round = 1; ; round++) {
+		// docflowRequest only fails with n8n's own errors; the one handled here is "may have arrived".
+		const failure = await docflowRequest
+			.call(ctx, {
+				method: 'POST',
+				endpoint: 'file/retry',
+				json: body,
+				itemIndex,
+				resend: 'if-not-accepted',
+				retry,
+			})
+			.then(
+				() => undefined,
+				(error: Error) => error,
+			);
+		if (!failure) return;
+		const unknown = failure instanceof DocflowApiError && failure.docflow.accepted === 'unknown';
+		if (!unknown || round >= rounds) throw failure;
+		const now = await findTask(ctx, String(body.workspace_id), task.task_id ?? '', itemIndex, options);
+		if (now && !RETRYABLE.has(now.recognition_status)) return;
+	}
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const outputByItem = new Map<number, INodeExecutionData[]>();
-	const tracked: TrackedFile[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const trackedByItem = new Map<number, TrackedFile>();
+	const batching = batchingFrom(this.getNodeParameter('options', 0, {}) as IDataObject);
+	await forEachItem(items.length, batching, async (itemIndex) => {
 		let known: IDataObject = {};
 		try {
 			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
@@ -162,15 +201,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 			const body: IDataObject = { workspace_id: workspaceId, task_id: taskId };
 			if (Object.keys(parserParams).length > 0) body.parser_params = parserParams as IDataObject;
-			await docflowRequest.call(this, {
-				method: 'POST',
-				endpoint: 'file/retry',
-				json: body,
-				itemIndex,
-				resend: 'if-not-accepted',
-				retry: retrySettingsFrom(options),
-			});
-			tracked.push({
+			await sendRetry(this, body, task, itemIndex, options);
+			trackedByItem.set(itemIndex, {
 				itemIndex,
 				workspaceId,
 				batchNumber: task.batch_number ?? '',
@@ -199,8 +231,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
 			outputByItem.set(itemIndex, [errorItem(error, itemIndex, known)]);
 		}
-	}
+	});
 
+	const tracked = [...trackedByItem.keys()].sort((a, b) => a - b).map((i) => trackedByItem.get(i)!);
 	if (tracked.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const settings = waitSettingsFrom(options);

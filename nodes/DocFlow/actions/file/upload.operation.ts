@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { BatchLedger } from '../../helpers/batchLedger';
+import { batchingFrom, forEachItem } from '../../helpers/batching';
 import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/binaryInput';
 import type { InputFile } from '../../helpers/binaryInput';
 import { errorItem, withItemIndex } from '../../helpers/itemErrors';
@@ -20,9 +22,10 @@ import { waitResults } from '../../helpers/results';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import { waitForFiles } from '../../helpers/waitForFiles';
 import { MAX_URLS_PER_UPLOAD } from '../../transport/api.types';
-import type { UploadResult } from '../../transport/api.types';
-import { MultipartBody } from '../../transport/multipart';
-import { docflowRequest } from '../../transport/request';
+import type { UploadedFile, UploadResult } from '../../transport/api.types';
+import { DocflowApiError } from '../../transport/errors';
+import { MultipartBody, escapeQuoted } from '../../transport/multipart';
+import { DEFAULT_RETRY, docflowRequest } from '../../transport/request';
 import {
 	categoryPicker,
 	parserOptions,
@@ -215,21 +218,83 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	return prepared;
 }
 
+/** The name DocFlow stores for what the item sends, to find the files in the batch again. */
+function sentNames(upload: PreparedUpload): string[] {
+	if (upload.files) return upload.files.map((file) => escapeQuoted(file.fileName));
+	return (upload.urls ?? []).map((url) => {
+		const last = new URL(url).pathname.split('/').pop() ?? '';
+		try {
+			return decodeURIComponent(last);
+		} catch {
+			return last;
+		}
+	});
+}
+
+/**
+ * Sends one item's files. When DocFlow may have taken them although no answer came back,
+ * the batch is read and only the files DocFlow does not have are sent again.
+ */
 async function send(
 	ctx: IExecuteFunctions,
 	upload: PreparedUpload,
 	batchNumber: string,
+	ledger: BatchLedger,
 ): Promise<UploadResult> {
-	return (await docflowRequest.call(ctx, {
-		method: 'POST',
-		endpoint: 'file/upload',
-		qs: { ...upload.query, batch_number: batchNumber },
-		multipart: upload.files ? new MultipartBody(upload.files) : undefined,
-		json: upload.urls ? { urls: upload.urls } : undefined,
-		itemIndex: upload.itemIndex,
-		resend: 'if-not-accepted',
-		retry: retrySettingsFrom(upload.options),
-	})) as UploadResult;
+	const retry = retrySettingsFrom(upload.options);
+	const rounds = retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+	const names = sentNames(upload);
+	const uploaded: Array<UploadedFile | undefined> = names.map(() => undefined);
+	if (rounds > 1) await ledger.prepare(ctx, upload.workspaceId, batchNumber, upload.itemIndex, retry);
+
+	let pending = names.map((_, index) => index);
+	for (let round = 1; pending.length > 0; round++) {
+		// docflowRequest only ever fails with NodeApiError/NodeOperationError, already shaped
+		// for n8n; the one kind handled here is "DocFlow may have taken it".
+		const attempt = await docflowRequest
+			.call(ctx, {
+				method: 'POST',
+				endpoint: 'file/upload',
+				qs: { ...upload.query, batch_number: batchNumber },
+				multipart: upload.files
+					? new MultipartBody(pending.map((index) => upload.files![index]))
+					: undefined,
+				json: upload.urls ? { urls: pending.map((index) => upload.urls![index]) } : undefined,
+				itemIndex: upload.itemIndex,
+				resend: 'if-not-accepted',
+				retry,
+			})
+			.then(
+				(result) => ({ result: result as UploadResult, error: undefined }),
+				(error: Error) => ({ result: undefined, error }),
+			);
+		if (attempt.result) {
+			attempt.result.files.forEach((file, k) => (uploaded[pending[k]] = file));
+			pending = [];
+			continue;
+		}
+		const unknown =
+			attempt.error instanceof DocflowApiError && attempt.error.docflow.accepted === 'unknown';
+		if (!unknown || round >= rounds) throw attempt.error;
+		const { present, missing } = await ledger.reconcile(
+			ctx,
+			upload.workspaceId,
+			batchNumber,
+			pending.map((index) => names[index]),
+			upload.itemIndex,
+			retry,
+		);
+		present.forEach((file, k) => {
+			uploaded[pending[k]] = { id: file.id, task_id: file.task_id, name: file.name, format: file.format };
+		});
+		ctx.logger.debug(
+			`DocFlow upload of item ${upload.itemIndex}: no answer; ${present.size} file(s) found in batch ${batchNumber}, ${missing.length} sent again`,
+		);
+		pending = missing.map((k) => pending[k]);
+	}
+	const files = uploaded.filter((file): file is UploadedFile => file !== undefined);
+	ledger.record(upload.workspaceId, batchNumber, files);
+	return { batch_number: batchNumber, files };
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -247,20 +312,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
-	const outputByItem = new Map<number, INodeExecutionData[]>();
-	const tracked: TrackedFile[] = [];
+	// Batch numbers are settled before anything is sent, so parallel items agree on them.
+	const ledger = new BatchLedger();
 	let runBatchNumber: string | undefined;
-	for (const [itemIndex, upload] of prepared.entries()) {
+	const batchNumbers = prepared.map((upload) => {
+		if (upload instanceof Error) return '';
+		if (upload.explicitBatchNumber) return upload.explicitBatchNumber;
+		const own = upload.oneBatchPerRun ? (runBatchNumber ??= newBatchNumber()) : newBatchNumber();
+		ledger.markOwn(upload.workspaceId, own);
+		return own;
+	});
+
+	const outputByItem = new Map<number, INodeExecutionData[]>();
+	const trackedByItem = new Map<number, TrackedFile[]>();
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	await forEachItem(prepared.length, batchingFrom(options), async (itemIndex) => {
+		const upload = prepared[itemIndex];
 		if (upload instanceof Error) {
 			outputByItem.set(itemIndex, [errorItem(upload, itemIndex)]);
-			continue;
+			return;
 		}
-		const batchNumber =
-			upload.explicitBatchNumber ??
-			(upload.oneBatchPerRun ? (runBatchNumber ??= newBatchNumber()) : newBatchNumber());
+		const batchNumber = batchNumbers[itemIndex];
 		try {
-			const result = await send(this, upload, batchNumber);
+			const result = await send(this, upload, batchNumber, ledger);
 			const receipts: INodeExecutionData[] = [];
+			const tracked: TrackedFile[] = [];
 			for (const [fileIndex, file] of result.files.entries()) {
 				const binaryField = upload.files?.[fileIndex]?.binaryPropertyName;
 				tracked.push({
@@ -287,6 +363,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				}
 				receipts.push(receipt);
 			}
+			trackedByItem.set(itemIndex, tracked);
 			outputByItem.set(itemIndex, receipts);
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
@@ -294,11 +371,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				errorItem(error, itemIndex, { workspace_id: upload.workspaceId, batch_number: batchNumber }),
 			]);
 		}
-	}
+	});
 
 	// Waiting is one decision for the run: one poll per batch covers every item.
+	const tracked = [...trackedByItem.keys()].sort((a, b) => a - b).flatMap((i) => trackedByItem.get(i)!);
 	if (tracked.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const settings = waitSettingsFrom(options);
 		const outcome = await waitForFiles(this, tracked, settings);
 		const results = waitResults(this, tracked, outcome, {

@@ -219,7 +219,7 @@ export async function docflowRequest<T = unknown>(
 	if (!/^https?:\/\/[^/\s]+/i.test(baseURL)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			'The DocFlow credential has no valid Base URL',
+			`The DocFlow credential has no valid Base URL${request.itemIndex === undefined ? '' : ` [item ${request.itemIndex}]`}`,
 			{
 				description:
 					'With Region “Private Deployment”, set Base URL in the DocFlow API credential to the address of your DocFlow, e.g. https://docflow.example.com.',

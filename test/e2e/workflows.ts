@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { DEFAULT_CREDENTIALS } from '../emulator/index.ts';
 import type { EmulatorCredential } from '../emulator/index.ts';
 import { EXAMPLES } from './n8n.ts';
 import type { CredentialExport, Workflow, WorkflowNode } from './n8n.ts';
@@ -49,13 +50,16 @@ export const SCENARIOS = {
 	exEmail: scenario('exEmail'),
 } satisfies Record<string, Scenario>;
 
-/** The emulator accepts every scenario's App ID (all in enterprise 1001). */
+/** The emulator accepts every scenario's App ID (all in enterprise 1001), and its demo one. */
 export function emulatorCredentials(): EmulatorCredential[] {
-	return Object.values(SCENARIOS).map((s) => ({
-		appId: s.appId,
-		secretCode: s.secretCode,
-		enterpriseIds: [ENTERPRISE_ID],
-	}));
+	return [
+		...DEFAULT_CREDENTIALS.map((c) => ({ ...c, enterpriseIds: [...c.enterpriseIds] })),
+		...Object.values(SCENARIOS).map((s) => ({
+			appId: s.appId,
+			secretCode: s.secretCode,
+			enterpriseIds: [ENTERPRISE_ID],
+		})),
+	];
 }
 
 /** The DocFlow credentials as `n8n import:credentials` takes them, pointed at the emulator. */

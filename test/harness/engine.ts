@@ -190,9 +190,10 @@ async function useBinaryMode(mode: BinaryMode): Promise<void> {
 }
 
 export interface RunOptions {
-	/** The DocFlow node's parameters (resource, operation, …). */
-	parameters: INodeParameters;
-	credentials: ICredentialDataDecryptedObject;
+	/** The DocFlow node's parameters (resource, operation, …), as a saved workflow holds them. */
+	parameters: Record<string, unknown>;
+	/** The decrypted credential, as n8n hands it over. */
+	credentials: Record<string, unknown>;
 	items?: InputItem[];
 	continueOnFail?: boolean;
 	binaryMode?: BinaryMode;
@@ -209,9 +210,9 @@ export interface RunResult {
 	inputs: INodeExecutionData[];
 }
 
-function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks) {
+function additionalDataFor(credentials: Record<string, unknown>, hooks?: ExecutionLifecycleHooks) {
 	return {
-		credentialsHelper: new CredentialsHelper(credentials),
+		credentialsHelper: new CredentialsHelper(credentials as ICredentialDataDecryptedObject),
 		hooks,
 		executionId: `test-${++fixtureCounter}`,
 		currentNodeExecutionIndex: 0,
@@ -253,7 +254,7 @@ function buildWorkflow(options: RunOptions, fixture: string): { workflow: Workfl
 		type: DOCFLOW_NODE_TYPE,
 		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
-		parameters: options.parameters,
+		parameters: options.parameters as INodeParameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'DocFlow account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};

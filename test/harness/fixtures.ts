@@ -26,7 +26,7 @@ export function sha256(data: Buffer | string): string {
 /** The credential as n8n hands it to the node, pointed at the emulator. */
 export function credentialFor(
 	emulator: DocflowEmulator,
-	overrides: ICredentialDataDecryptedObject = {},
+	overrides: Record<string, unknown> = {},
 ): ICredentialDataDecryptedObject {
 	return {
 		appId: APP_ID,
@@ -35,7 +35,7 @@ export function credentialFor(
 		baseUrl: emulator.url,
 		enterpriseId: '',
 		authentication: 'simple',
-		...overrides,
+		...(overrides as ICredentialDataDecryptedObject),
 	};
 }
 

@@ -42,7 +42,10 @@ export async function fetchFiles(
 			retry: options.retry,
 		})) as Partial<FetchResult> | undefined;
 		requests++;
-		const pageFiles = Array.isArray(result?.files) ? result.files : [];
+		// Whatever else an answer holds, only objects can be files.
+		const pageFiles = Array.isArray(result?.files)
+			? result.files.filter((file) => typeof file === 'object' && file !== null)
+			: [];
 		total = typeof result?.total === 'number' ? result.total : files.length + pageFiles.length;
 		files.push(...pageFiles);
 		const limitReached = options.limit !== undefined && files.length >= options.limit;

@@ -24,8 +24,15 @@ const TASK_TYPE_WORD: Record<number, string> = {
 	3: 'cropped image',
 };
 
+/** A code's name from one of the API's tables; anything but a known number has none. */
+function nameOf(table: Record<number, string>, code: unknown): string | undefined {
+	return typeof code === 'number' && Object.prototype.hasOwnProperty.call(table, code)
+		? table[code]
+		: undefined;
+}
+
 export function statusWord(code: unknown): string {
-	return typeof code === 'number' && STATUS_WORD[code] ? STATUS_WORD[code] : 'unknown';
+	return nameOf(STATUS_WORD, code) ?? 'unknown';
 }
 
 function text(value: unknown): string {
@@ -91,9 +98,9 @@ export function simplifyFile(file: DocflowFile, parent?: DocflowFile): IDataObje
 		category: text(file?.category),
 		status: statusWord(file?.recognition_status),
 		status_code: typeof file?.recognition_status === 'number' ? file.recognition_status : null,
-		status_name: RECOGNITION_STATUS[file?.recognition_status] ?? 'Unknown',
-		verification_status: VERIFICATION_STATUS[file?.verification_status] ?? null,
-		task_type: TASK_TYPE_WORD[file?.task_type ?? 1] ?? 'unknown',
+		status_name: nameOf(RECOGNITION_STATUS, file?.recognition_status) ?? 'Unknown',
+		verification_status: nameOf(VERIFICATION_STATUS, file?.verification_status) ?? null,
+		task_type: nameOf(TASK_TYPE_WORD, file?.task_type ?? 1) ?? 'unknown',
 	};
 	if (file?.failure_causes) out.failure_causes = text(file.failure_causes);
 

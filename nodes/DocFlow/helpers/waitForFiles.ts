@@ -52,7 +52,8 @@ const FINAL = new Set([STATUS_SUCCESS, STATUS_FAILED, STATUS_CLASSIFIED]);
 function isFinal(file: DocflowFile): boolean {
 	if (!FINAL.has(file.recognition_status)) return false;
 	// A split or crop parent is done when its children are.
-	return (file.child_files ?? []).every((child) => FINAL.has(child.recognition_status));
+	const children = Array.isArray(file.child_files) ? file.child_files : [];
+	return children.every((child) => FINAL.has(child?.recognition_status));
 }
 
 interface Group {

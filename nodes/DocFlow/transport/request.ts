@@ -120,7 +120,7 @@ function networkCodeOf(error: unknown): string {
 }
 
 /** Classifies one HTTP answer: the parsed success body, or why it failed. */
-function readAnswer(
+export function readAnswer(
 	endpoint: string,
 	response: IN8nHttpFullResponse,
 ): { ok: true; body: CodeMessage } | { ok: false; failure: DocflowFailure } {

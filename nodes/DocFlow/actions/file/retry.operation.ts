@@ -92,7 +92,8 @@ async function findTask(
 	);
 	for (const file of files) {
 		if (file.task_id === taskId) return file;
-		const child = file.child_files?.find((c) => c.task_id === taskId);
+		const children = Array.isArray(file.child_files) ? file.child_files : [];
+		const child = children.find((c) => c?.task_id === taskId);
 		if (child) return { ...child, parent_task_id: child.parent_task_id ?? file.task_id };
 	}
 	return files[0];

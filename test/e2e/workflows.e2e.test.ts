@@ -1,0 +1,441 @@
+/**
+ * The packed package inside real n8n, for each n8n version under test: installed as a
+ * community package, a DocFlow credential imported with `n8n import:credentials`, the
+ * workflows imported with `n8n import:workflow` and run with `n8n execute-batch` (n8n's
+ * `execute` for several workflows in one process). Every scenario is checked twice: what
+ * the workflow output, and what DocFlow (the emulator, in this process) received.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startDocflowEmulator } from '../emulator/index.ts';
+import type { DocflowEmulator, RecordedRequest, StoredTask } from '../emulator/index.ts';
+import { seedUpload, sha256 } from '../harness/fixtures.ts';
+import { N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, run, versionsUnderTest } from './n8n.ts';
+import type { BatchResult, Run, RunItem, Workflow } from './n8n.ts';
+import {
+	EXAMPLE_FILES,
+	OTHER_WORKSPACE_ID,
+	SCENARIOS,
+	WORKSPACE_ID,
+	connect,
+	docflow,
+	emulatorCredentials,
+	exampleForRun,
+	loadExample,
+	manualTrigger,
+	n8nCredentials,
+	nodeNamed,
+	readFiles,
+	setFields,
+	workflow,
+} from './workflows.ts';
+import type { Scenario } from './workflows.ts';
+
+const SAMPLE_FILES = ['simple.pdf', 'split_example.pdf', 'crop_example.jpg'];
+const INVOICE_NUMBER = '28737000';
+
+function requestsOf(emulator: DocflowEmulator, s: Scenario, endpoint?: string): RecordedRequest[] {
+	return emulator.requests.filter(
+		(r) => r.headers['x-ti-app-id'] === s.appId && (endpoint === undefined || r.path.endsWith(`/${endpoint}`)),
+	);
+}
+
+function tasksNamed(emulator: DocflowEmulator, names: string[]): StoredTask[] {
+	return emulator.tasks().filter((t) => names.includes(t.name) && !t.parentTaskId);
+}
+
+function runOf(batch: BatchResult, s: Scenario): Run {
+	const r = batch.runs.get(s.workflowId);
+	if (!r) {
+		throw new Error(
+			`workflow ${s.workflowId} did not finish: ${batch.errors.get(s.workflowId) ?? 'no run'}\n--- n8n stderr ---\n${batch.stderr.slice(-6000)}`,
+		);
+	}
+	return r;
+}
+
+describe.each(versionsUnderTest())('n8n %s', (version) => {
+	let emulator: DocflowEmulator;
+	let folder: N8nFolder;
+	let batch: BatchResult;
+	let work: string;
+	const seeded: { fetchBatch?: string; fetchNames: string[]; retryTask?: string; dailyFailTask?: string; dailyOkTask?: string } = {
+		fetchNames: ['receipt-2024-03.pdf', 'contract-acme.pdf'],
+	};
+	const dirs = { failures: '', exampleIn: '', exampleOut: '' };
+	const workflows: Workflow[] = [];
+
+	beforeAll(async () => {
+		emulator = await startDocflowEmulator({ credentials: emulatorCredentials(), stepMs: 150 });
+		work = mkdtempSync(join(tmpdir(), `docflow-e2e-files-${version}-`));
+		dirs.failures = join(work, 'failures');
+		dirs.exampleIn = join(work, 'inbox');
+		dirs.exampleOut = join(work, 'results');
+		for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.failures, 'good.pdf'));
+		copyFileSync(join(SAMPLES, 'split_example.pdf'), join(dirs.failures, 'invoice-fail.pdf'));
+		writeFileSync(join(dirs.failures, 'empty.pdf'), Buffer.alloc(0));
+		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.exampleIn, 'simple.pdf'));
+		copyFileSync(join(SAMPLES, 'split_example.pdf'), join(dirs.exampleIn, 'split_example.pdf'));
+
+		// What DocFlow already has before the workflows run (put there over its HTTP API).
+		const fetchSeed = await seedUpload(emulator, seeded.fetchNames);
+		seeded.fetchBatch = fetchSeed.batch_number;
+		seeded.retryTask = (await seedUpload(emulator, ['invoice-fail-seeded.pdf'])).files[0].task_id;
+		const daily = await seedUpload(emulator, ['daily-fail.pdf', 'daily-ok.pdf'], { workspace_id: OTHER_WORKSPACE_ID });
+		seeded.dailyFailTask = daily.files[0].task_id;
+		seeded.dailyOkTask = daily.files[1].task_id;
+		emulator.finishAll();
+
+		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
+		folder = await N8nFolder.create(version, tgz, [SAMPLES, work]);
+		await folder.importCredentials(n8nCredentials(emulator.url));
+
+		const { upload, fetch, retry, failures, signature, exFolder, exRetry, exEmail } = SCENARIOS;
+		workflows.push(
+			// (a) Read/Write Files from Disk → DocFlow Upload (wait + simplify, the 1.1 defaults) → Set
+			workflow(
+				upload,
+				'read files, upload, pick a field',
+				[
+					manualTrigger(),
+					readFiles('Read samples', `${SAMPLES}/*.{pdf,jpg}`),
+					docflow('DocFlow', upload, { operation: 'upload' }),
+					setFields('Pick', {
+						invoice_number: "={{ $json.fields['Invoice Number'] }}",
+						file: '={{ $json.file_name }}',
+						category: '={{ $json.category }}',
+					}),
+				],
+				connect(['Start', 'Read samples', 'DocFlow', 'Pick']),
+			),
+			// (b) Fetch Batch by batch number, simplified and raw
+			workflow(
+				fetch,
+				'fetch batch',
+				[
+					manualTrigger(),
+					docflow('Fetch simplified', fetch, { operation: 'fetchBatch', lookUpBy: 'batchNumber', batchNumber: seeded.fetchBatch }),
+					docflow('Fetch raw', fetch, {
+						operation: 'fetchBatch',
+						lookUpBy: 'batchNumber',
+						batchNumber: seeded.fetchBatch,
+						simplify: false,
+						options: { includeDocumentText: true },
+					}),
+				],
+				connect(['Start', 'Fetch simplified'], ['Start', 'Fetch raw']),
+			),
+			// (c) Retry a task that failed, and wait for the new result
+			workflow(
+				retry,
+				'retry a failed task',
+				[manualTrigger(), docflow('Retry', retry, { operation: 'retry', taskId: seeded.retryTask, waitForCompletion: true })],
+				connect(['Start', 'Retry']),
+			),
+			// (d) a file DocFlow fails, an empty file, an item without a file; Continue On Fail
+			workflow(
+				failures,
+				'failures with continue on fail',
+				[
+					manualTrigger(),
+					readFiles('Read mixed', `${dirs.failures}/*.pdf`),
+					docflow('DocFlow', failures, { operation: 'upload' }, { onError: 'continueRegularOutput' }),
+					docflow('No file', failures, { operation: 'upload' }, { onError: 'continueRegularOutput' }),
+				],
+				connect(['Start', 'Read mixed', 'DocFlow'], ['Start', 'No file']),
+			),
+			// (e) Signature authentication: a multipart upload, the polls, and a JSON retry
+			workflow(
+				signature,
+				'signature authentication',
+				[
+					manualTrigger(),
+					readFiles('Read one', `${SAMPLES}/simple.pdf`),
+					docflow('Upload', signature, { operation: 'upload' }),
+					docflow('Retry', signature, { operation: 'retry', taskId: '={{ $json.task_id }}', waitForCompletion: false }),
+				],
+				connect(['Start', 'Read one', 'Upload', 'Retry']),
+			),
+			// examples/, run against the emulator (their folder and workspace pointed at the test's)
+			exampleForRun('folder-to-json.json', exFolder, (wf) => {
+				const settings = nodeNamed(wf, 'Settings').parameters as { assignments: { assignments: Array<{ name: string; value: string }> } };
+				for (const a of settings.assignments.assignments) {
+					a.value = a.name === 'inputFolder' ? dirs.exampleIn : dirs.exampleOut;
+				}
+			}),
+			exampleForRun('retry-failed-daily.json', exRetry, (wf) => {
+				for (const node of wf.nodes.filter((n) => n.type === 'n8n-nodes-docflow.docFlow')) {
+					node.parameters.workspace = { __rl: true, mode: 'id', value: OTHER_WORKSPACE_ID };
+				}
+			}),
+			// the email example without the outside services: its IMAP trigger becomes a Manual
+			// Trigger and a file read into `attachment_0` (what the IMAP node outputs), its Google
+			// Sheets node a No Op of the same name; DocFlow, the IF and the Set run as shipped
+			exampleForRun('email-to-google-sheets.json', exEmail, (wf) => {
+				const imap = nodeNamed(wf, 'New email');
+				Object.assign(imap, readFiles('New email', `${SAMPLES}/simple.pdf`, 'attachment_0'), { id: imap.id, position: imap.position });
+				delete imap.credentials;
+				wf.nodes.push(manualTrigger('Mail arrives'));
+				wf.connections['Mail arrives'] = { main: [[{ node: 'New email', type: 'main', index: 0 }]] };
+				const sheets = nodeNamed(wf, 'Append to Google Sheets');
+				Object.assign(sheets, { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
+				delete sheets.credentials;
+			}),
+		);
+		// the examples exactly as shipped are imported too (not run: they need outside services
+		// or a manual edit of their folder)
+		await folder.importWorkflows([...workflows, ...EXAMPLE_FILES.map(loadExample)]);
+
+		batch = await folder.executeBatch(workflows.map((w) => w.id));
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		await emulator?.close();
+	});
+
+	test('every workflow finished', () => {
+		expect(Object.fromEntries(batch.errors)).toEqual({});
+		expect([...batch.runs.keys()].sort()).toEqual(workflows.map((w) => w.id).sort());
+		for (const r of batch.runs.values()) expect(r.data.resultData.error).toBeUndefined();
+	});
+
+	test('(a) Read/Write Files → Upload (wait, simplify) → Set: results per file, bytes intact', () => {
+		const s = SCENARIOS.upload;
+		const r = runOf(batch, s);
+		const read = output(r, 'Read samples');
+		expect(read.map((i) => i.binary?.data?.fileName).sort()).toEqual([...SAMPLE_FILES].sort());
+
+		const results = output(r, 'DocFlow');
+		expect(results).toHaveLength(3);
+		for (const item of results) {
+			const source = read[pairedIndex(item)!];
+			expect(item.json).toMatchObject({
+				file_name: source.binary!.data.fileName,
+				status: 'success',
+				status_code: 1,
+			});
+			expect(item.json.fields['Invoice Number']).toBe(INVOICE_NUMBER);
+			expect(item.json.task_id).toMatch(/^\d{19}$/);
+		}
+		expect(new Set(results.map((i) => i.json.batch_number)).size).toBe(1);
+		expect(
+			output(r, 'Pick')
+				.map((i) => i.json)
+				.sort((a, b) => String(a.file).localeCompare(String(b.file))),
+		).toEqual(
+			[...SAMPLE_FILES].sort().map((file) => ({ file, invoice_number: INVOICE_NUMBER, category: expect.any(String) })),
+		);
+
+		// DocFlow side: one multipart request per item, the exact bytes, simple auth
+		const uploads = requestsOf(emulator, s, 'file/upload');
+		expect(uploads).toHaveLength(3);
+		for (const req of uploads) {
+			expect(req.method).toBe('POST');
+			expect(req.auth).toMatchObject({ mode: 'simple', valid: true, secretHeader: true });
+			expect(req.query.workspace_id).toBe(WORKSPACE_ID);
+			expect(req.query.batch_number).toBe(results[0].json.batch_number);
+			expect(req.headers['x-ti-enterprise-id']).toBe('1001');
+			expect(req.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+			expect(req.status).toBe(200);
+			expect(req.code).toBe(200);
+			expect(req.parts).toHaveLength(1);
+			const part = req.parts![0];
+			expect(part.name).toBe('file');
+			expect(SAMPLE_FILES).toContain(part.filename);
+			expect(part.sha256).toBe(sha256(readFileSync(join(SAMPLES, part.filename!))));
+			expect(part.contentType).toBe(part.filename!.endsWith('.jpg') ? 'image/jpeg' : 'application/pdf');
+		}
+		expect(uploads.map((u) => u.parts![0].filename).sort()).toEqual([...SAMPLE_FILES].sort());
+		// waiting polls the batch, not each file
+		const polls = requestsOf(emulator, s, 'file/fetch');
+		expect(polls.length).toBeGreaterThanOrEqual(1);
+		expect(polls.length).toBeLessThanOrEqual(10);
+		for (const poll of polls) expect(poll.query.batch_number).toBe(results[0].json.batch_number);
+		const tasks = tasksNamed(emulator, SAMPLE_FILES).filter((t) => t.batchNumber === results[0].json.batch_number);
+		expect(tasks).toHaveLength(3);
+		for (const t of tasks) expect(t.recognitionStatus).toBe(1);
+	});
+
+	test('(b) Fetch Batch by batch number: simplified and raw', () => {
+		const s = SCENARIOS.fetch;
+		const r = runOf(batch, s);
+		const simplified = output(r, 'Fetch simplified').map((i) => i.json);
+		expect(simplified.map((j) => j.file_name).sort()).toEqual([...seeded.fetchNames].sort());
+		for (const j of simplified) {
+			expect(j).toMatchObject({ batch_number: seeded.fetchBatch, status: 'success', status_code: 1 });
+			expect(Object.keys(j.fields).length).toBeGreaterThan(0);
+		}
+		expect(simplified.find((j) => j.file_name.startsWith('receipt'))?.category).toBe('receipt');
+		expect(simplified.find((j) => j.file_name.startsWith('contract'))?.category).toBe('contract');
+
+		const raw = output(r, 'Fetch raw').map((i) => i.json);
+		expect(raw).toHaveLength(2);
+		for (const j of raw) {
+			expect(j).toMatchObject({ batch_number: seeded.fetchBatch, recognition_status: 1 });
+			expect(Array.isArray(j.data.fields)).toBe(true);
+			expect(j.document).toBeDefined();
+		}
+
+		const fetches = requestsOf(emulator, s, 'file/fetch');
+		expect(fetches.length).toBeGreaterThanOrEqual(2);
+		for (const f of fetches) {
+			expect(f.method).toBe('GET');
+			expect(f.query).toMatchObject({ workspace_id: WORKSPACE_ID, batch_number: seeded.fetchBatch });
+			expect(f.auth).toMatchObject({ mode: 'simple', valid: true });
+		}
+		expect(fetches.some((f) => f.query.with_document === 'true')).toBe(true);
+		expect(requestsOf(emulator, s).filter((q) => q.method !== 'GET')).toEqual([]);
+	});
+
+	test('(c) Retry a failed task: DocFlow runs it again, the node waits for the new result', () => {
+		const s = SCENARIOS.retry;
+		const r = runOf(batch, s);
+		const out = output(r, 'Retry').map((i) => i.json);
+		expect(out).toHaveLength(1);
+		expect(out[0]).toMatchObject({ task_id: seeded.retryTask, file_name: 'invoice-fail-seeded.pdf', status: 'success' });
+		expect(out[0].fields['Invoice Number']).toBe(INVOICE_NUMBER);
+
+		const retries = requestsOf(emulator, s, 'file/retry');
+		expect(retries).toHaveLength(1);
+		expect(retries[0].method).toBe('POST');
+		expect(retries[0].headers['content-type']).toMatch(/^application\/json/);
+		expect(retries[0].json).toEqual({ workspace_id: WORKSPACE_ID, task_id: seeded.retryTask });
+		expect(retries[0].code).toBe(200);
+		const task = emulator.tasks().find((t) => t.taskId === seeded.retryTask)!;
+		expect(task.attempts).toBe(2);
+		expect(task.recognitionStatus).toBe(1);
+	});
+
+	test('(d) Continue On Fail: a failed file, an empty file and an item without a file become error items; the good file is intact', () => {
+		const s = SCENARIOS.failures;
+		const r = runOf(batch, s);
+		const read = output(r, 'Read mixed');
+		const byName = new Map<string, RunItem>();
+		const results = output(r, 'DocFlow');
+		for (const item of results) byName.set(read[pairedIndex(item)!].binary!.data.fileName!, item);
+		expect([...byName.keys()].sort()).toEqual(['empty.pdf', 'good.pdf', 'invoice-fail.pdf']);
+		expect(results).toHaveLength(3);
+
+		const good = byName.get('good.pdf')!.json;
+		expect(good).toMatchObject({ file_name: 'good.pdf', status: 'success' });
+		expect(good.error).toBeUndefined();
+		expect(good.fields['Invoice Number']).toBe(INVOICE_NUMBER);
+
+		const failed = byName.get('invoice-fail.pdf')!.json;
+		expect(failed).toMatchObject({ file_name: 'invoice-fail.pdf', status: 'failed', status_code: 2 });
+		expect(failed.error).toMatch(/could not process “invoice-fail\.pdf”/);
+		expect(failed.failure_causes).toBeTruthy();
+		expect(failed.task_id).toMatch(/^\d{19}$/);
+
+		const empty = byName.get('empty.pdf')!.json;
+		expect(empty.error).toMatch(/empty/);
+		expect(empty.task_id).toBeUndefined();
+
+		const noFile = output(r, 'No file').map((i) => i.json);
+		expect(noFile).toHaveLength(1);
+		expect(noFile[0].error).toMatch(/no binary field “data”/);
+		expect(noFile[0].description).toBeTruthy();
+
+		// DocFlow received the two real files, nothing for the empty one or the item without a file
+		const uploads = requestsOf(emulator, s, 'file/upload');
+		expect(uploads.map((u) => u.parts?.map((p) => p.filename)).flat().sort()).toEqual(['good.pdf', 'invoice-fail.pdf']);
+		expect(uploads.every((u) => u.parts!.every((p) => p.size > 0))).toBe(true);
+		const [failedTask] = tasksNamed(emulator, ['invoice-fail.pdf']);
+		expect(failedTask).toMatchObject({ recognitionStatus: 2, attempts: 1 });
+	});
+
+	test('(e) Signature authentication: every request signed, the secret never sent', () => {
+		const s = SCENARIOS.signature;
+		const r = runOf(batch, s);
+		expect(output(r, 'Upload').map((i) => i.json)).toEqual([expect.objectContaining({ file_name: 'simple.pdf', status: 'success' })]);
+		expect(output(r, 'Retry').map((i) => i.json)).toEqual([expect.objectContaining({ retried: true, name: 'simple.pdf' })]);
+
+		const all = requestsOf(emulator, s);
+		const endpoints = new Set(all.map((q) => q.path.split('/platform/v2/')[1]));
+		expect(endpoints).toEqual(new Set(['file/upload', 'file/fetch', 'file/retry']));
+		for (const req of all) {
+			expect(req.auth).toMatchObject({ mode: 'signature', valid: true, secretHeader: false });
+			expect(req.headers['x-ti-signature']).toMatch(/^[0-9a-f]{64}$/);
+			expect(req.headers['x-ti-timestamp']).toMatch(/^\d{10}$/);
+			expect(req.headers['x-ti-secret-code']).toBeUndefined();
+			expect(JSON.stringify(req.headers)).not.toContain(s.secretCode);
+			expect(req.code).toBe(200);
+		}
+		const [upload] = requestsOf(emulator, s, 'file/upload');
+		expect(upload.parts![0].sha256).toBe(sha256(readFileSync(join(SAMPLES, 'simple.pdf'))));
+	});
+
+	test('example folder-to-json: one JSON file of results per document', () => {
+		const s = SCENARIOS.exFolder;
+		const r = runOf(batch, s);
+		expect(output(r, 'Write JSON to disk')).toHaveLength(2);
+		expect(readdirSync(dirs.exampleOut).sort()).toEqual(['simple.pdf.json', 'split_example.pdf.json']);
+		for (const file of readdirSync(dirs.exampleOut)) {
+			const json = JSON.parse(readFileSync(join(dirs.exampleOut, file), 'utf8'));
+			expect(json).toMatchObject({ file_name: file.replace(/\.json$/, ''), status: 'success' });
+			expect(json.fields['Invoice Number']).toBe(INVOICE_NUMBER);
+		}
+		expect(requestsOf(emulator, s, 'file/upload')).toHaveLength(2);
+	});
+
+	test('example retry-failed-daily: finds the failed file of the last day and retries it', () => {
+		const s = SCENARIOS.exRetry;
+		const r = runOf(batch, s);
+		expect(output(r, 'Failed in the last day').map((i) => i.json.task_id)).toEqual([seeded.dailyFailTask]);
+		expect(output(r, 'Retry').map((i) => i.json)).toEqual([
+			expect.objectContaining({ task_id: seeded.dailyFailTask, file_name: 'daily-fail.pdf', status: 'success' }),
+		]);
+		const [lookup] = requestsOf(emulator, s, 'file/fetch');
+		expect(lookup.query).toMatchObject({ workspace_id: OTHER_WORKSPACE_ID, recognition_status: '2' });
+		const since = Date.parse(lookup.query.start_time);
+		expect(Math.abs(Date.now() - 24 * 3600_000 - since)).toBeLessThan(15 * 60_000);
+		expect(requestsOf(emulator, s, 'file/retry').map((q) => q.json)).toEqual([
+			{ workspace_id: OTHER_WORKSPACE_ID, task_id: seeded.dailyFailTask },
+		]);
+		expect(emulator.tasks().find((t) => t.taskId === seeded.dailyOkTask)?.attempts).toBe(1);
+	});
+
+	test('example email-to-google-sheets (IMAP and Sheets stubbed): attachment → DocFlow → sheet row', () => {
+		const s = SCENARIOS.exEmail;
+		const r = runOf(batch, s);
+		expect(output(r, 'DocFlow').map((i) => i.json)).toEqual([expect.objectContaining({ file_name: 'simple.pdf', status: 'success' })]);
+		expect(output(r, 'Extracted?', 1)).toHaveLength(0);
+		const rows = output(r, 'Append to Google Sheets').map((i) => i.json);
+		expect(rows).toEqual([
+			expect.objectContaining({ File: 'simple.pdf', 'Invoice Number': INVOICE_NUMBER, 'Total Amount': '11300.00' }),
+		]);
+		const [upload] = requestsOf(emulator, s, 'file/upload');
+		expect(upload.parts!.map((p) => p.filename)).toEqual(['simple.pdf']);
+	});
+
+	test('examples/ import unchanged, and every node, version, parameter and credential is one this n8n knows', async () => {
+		const stored = await folder.exportWorkflows();
+		for (const file of EXAMPLE_FILES) {
+			const example = loadExample(file);
+			const got = stored.find((w) => w.id === example.id);
+			expect(got).toBeDefined();
+			expect(got!.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(
+				example.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort(),
+			);
+			expect(got!.connections).toEqual(example.connections);
+		}
+
+		const modules = join(n8nHome(version), 'node_modules');
+		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
+		const files = EXAMPLE_FILES.map((f) => join(__dirname, '..', '..', 'examples', f));
+		const result = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, ...files], {
+			env: { NODE_PATH: modules },
+		});
+		expect(result.stderr).toBe('');
+		const report = JSON.parse(result.stdout) as Record<string, Record<string, { problems: string[] }>>;
+		const problems = Object.entries(report).flatMap(([file, nodes]) =>
+			Object.entries(nodes).flatMap(([node, r]) => r.problems.map((p) => `${file} › ${node}: ${p}`)),
+		);
+		expect(problems).toEqual([]);
+		expect(Object.keys(report).sort()).toEqual([...EXAMPLE_FILES].sort());
+		expect(existsSync(pkg)).toBe(true);
+	});
+});

@@ -5,7 +5,7 @@
  * `authenticate`. Nothing inside n8n is replaced; only the outside world is ours:
  * the credential store (a map) and DocFlow (the emulator, over real HTTP).
  */
-import { mkdtempSync } from 'node:fs';
+import { createReadStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,7 +45,8 @@ const CREDENTIAL_TYPE = 'docFlowApi';
 
 /** A file an input item carries, before n8n's binary data service stores it. */
 export interface InputBinary {
-	data: Buffer;
+	/** The bytes, or a path to stream them from (large files in filesystem mode). */
+	data: Buffer | { path: string };
 	fileName?: string;
 	mimeType?: string;
 }
@@ -84,7 +85,7 @@ class DocumentSource implements INodeType {
 				produced.binary = {};
 				for (const [field, file] of Object.entries(item.binary)) {
 					produced.binary[field] = await this.helpers.prepareBinaryData(
-						file.data,
+						Buffer.isBuffer(file.data) ? file.data : createReadStream(file.data.path),
 						file.fileName,
 						file.mimeType,
 					);
@@ -198,6 +199,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	binaryMode?: BinaryMode;
 	typeVersion?: number;
+	/** Called right before and after the DocFlow node runs (the benchmark measures in between). */
+	around?: { before?: () => void; after?: () => void };
 }
 
 export interface RunResult {
@@ -290,6 +293,12 @@ export async function runDocflow(options: RunOptions): Promise<RunResult> {
 			createdAt: new Date(),
 			updatedAt: new Date(),
 		} as never);
+		hooks.addHandler('nodeExecuteBefore', (nodeName: string) => {
+			if (nodeName === 'DocFlow') options.around?.before?.();
+		});
+		hooks.addHandler('nodeExecuteAfter', (nodeName: string) => {
+			if (nodeName === 'DocFlow') options.around?.after?.();
+		});
 		const additionalData = additionalDataFor(options.credentials, hooks);
 		const execute = new WorkflowExecute(additionalData, 'manual');
 		const run = await execute.run({

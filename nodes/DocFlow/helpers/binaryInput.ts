@@ -28,6 +28,8 @@ const EXTENSION_MIME: Record<string, string> = {
 	tif: 'image/tiff',
 };
 
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
 const SUPPORTED_LIST = SUPPORTED_EXTENSIONS.map((e) => e.toUpperCase()).join(', ');
 
 function extensionOf(fileName: string): string | undefined {
@@ -106,7 +108,8 @@ export async function readInputFiles(
 			// Filesystem or object-store mode: stream it, never hold a 100 MiB file in memory.
 			const id = binary.id;
 			size = (await ctx.helpers.getBinaryMetadata(id)).fileSize;
-			content = async () => await ctx.helpers.getBinaryStream(id);
+			// 1 MiB reads: a sixteenth of the default's chunks for a large file, same memory bound.
+			content = async () => await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES);
 		} else {
 			const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
 			size = buffer.length;

@@ -5,6 +5,8 @@ import { STATUS_FAILED } from '../transport/api.types';
 import type { DocflowFile } from '../transport/api.types';
 import { errorItem } from './itemErrors';
 import { simplifyWithChildren, statusWord } from './simplify';
+import { waitSettingsFrom } from './parameters';
+import { waitForFiles } from './waitForFiles';
 import type { TrackedFile, WaitOutcome } from './waitForFiles';
 
 export interface OutputOptions {
@@ -139,4 +141,31 @@ export function waitResults(
 		}
 	}
 	return byItem;
+}
+
+/** Output items in input order, whatever order the items finished in. */
+export function inItemOrder(outputByItem: Map<number, INodeExecutionData[]>): INodeExecutionData[] {
+	return [...outputByItem.keys()].sort((a, b) => a - b).flatMap((i) => outputByItem.get(i) ?? []);
+}
+
+/**
+ * With Wait for Completion on, waits for every tracked file (one poll per batch covers every
+ * item) and puts the results, or their errors, in place of the items' receipts.
+ */
+export async function awaitResultsIfAsked(
+	ctx: IExecuteFunctions,
+	trackedByItem: Map<number, TrackedFile[]>,
+	outputByItem: Map<number, INodeExecutionData[]>,
+): Promise<void> {
+	const tracked = [...trackedByItem.keys()].sort((a, b) => a - b).flatMap((i) => trackedByItem.get(i)!);
+	if (tracked.length === 0 || !(ctx.getNodeParameter('waitForCompletion', 0, false) as boolean)) return;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const settings = waitSettingsFrom(options);
+	const outcome = await waitForFiles(ctx, tracked, settings);
+	const results = waitResults(ctx, tracked, outcome, {
+		simplify: ctx.getNodeParameter('simplify', 0, true) as boolean,
+		includeInputFile: options.includeInputFile === true,
+		timeoutMs: settings.timeoutMs,
+	});
+	for (const [itemIndex, out] of results) outputByItem.set(itemIndex, out);
 }

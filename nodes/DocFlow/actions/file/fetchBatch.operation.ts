@@ -8,7 +8,7 @@ import type {
 import { batchingFrom, forEachItem } from '../../helpers/batching';
 import { fetchFiles } from '../../helpers/fetchFiles';
 import { errorItem, withItemIndex } from '../../helpers/itemErrors';
-import { fileItems } from '../../helpers/results';
+import { fileItems, inItemOrder } from '../../helpers/results';
 import { readId, retrySettingsFrom, toRfc3339 } from '../../helpers/parameters';
 import { RECOGNITION_STATUS, VERIFICATION_STATUS } from '../../transport/api.types';
 import {
@@ -227,5 +227,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			outputByItem.set(itemIndex, [errorItem(error, itemIndex)]);
 		}
 	});
-	return items.flatMap((_, itemIndex) => outputByItem.get(itemIndex) ?? []);
+	return inItemOrder(outputByItem);
 }

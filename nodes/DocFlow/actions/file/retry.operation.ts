@@ -13,10 +13,8 @@ import {
 	parserParamsFrom,
 	readId,
 	retrySettingsFrom,
-	waitSettingsFrom,
 } from '../../helpers/parameters';
-import { waitResults } from '../../helpers/results';
-import { waitForFiles } from '../../helpers/waitForFiles';
+import { awaitResultsIfAsked, inItemOrder } from '../../helpers/results';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import {
 	RECOGNITION_STATUS,
@@ -173,7 +171,7 @@ async function sendRetry(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const outputByItem = new Map<number, INodeExecutionData[]>();
-	const trackedByItem = new Map<number, TrackedFile>();
+	const trackedByItem = new Map<number, TrackedFile[]>();
 	const batching = batchingFrom(this.getNodeParameter('options', 0, {}) as IDataObject);
 	await forEachItem(items.length, batching, async (itemIndex) => {
 		let known: IDataObject = {};
@@ -203,7 +201,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const body: IDataObject = { workspace_id: workspaceId, task_id: taskId };
 			if (Object.keys(parserParams).length > 0) body.parser_params = parserParams as IDataObject;
 			await sendRetry(this, body, task, itemIndex, options);
-			trackedByItem.set(itemIndex, {
+			trackedByItem.set(itemIndex, [{
 				itemIndex,
 				workspaceId,
 				batchNumber: task.batch_number ?? '',
@@ -211,7 +209,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				taskId,
 				name: task.name,
 				retriedAt: Date.now(),
-			});
+			}]);
 			const receipt: INodeExecutionData = {
 				json: {
 					workspace_id: workspaceId,
@@ -234,17 +232,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	});
 
-	const tracked = [...trackedByItem.keys()].sort((a, b) => a - b).map((i) => trackedByItem.get(i)!);
-	if (tracked.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const settings = waitSettingsFrom(options);
-		const outcome = await waitForFiles(this, tracked, settings);
-		const results = waitResults(this, tracked, outcome, {
-			simplify: this.getNodeParameter('simplify', 0, true) as boolean,
-			includeInputFile: options.includeInputFile === true,
-			timeoutMs: settings.timeoutMs,
-		});
-		for (const [itemIndex, out] of results) outputByItem.set(itemIndex, out);
-	}
-	return [...outputByItem.keys()].sort((a, b) => a - b).flatMap((i) => outputByItem.get(i) ?? []);
+	await awaitResultsIfAsked(this, trackedByItem, outputByItem);
+	return inItemOrder(outputByItem);
 }

@@ -16,11 +16,9 @@ import {
 	parserQueryFrom,
 	readId,
 	retrySettingsFrom,
-	waitSettingsFrom,
 } from '../../helpers/parameters';
-import { waitResults } from '../../helpers/results';
+import { awaitResultsIfAsked, inItemOrder } from '../../helpers/results';
 import type { TrackedFile } from '../../helpers/waitForFiles';
-import { waitForFiles } from '../../helpers/waitForFiles';
 import { MAX_URLS_PER_UPLOAD } from '../../transport/api.types';
 import type { UploadedFile, UploadResult } from '../../transport/api.types';
 import { DocflowApiError } from '../../transport/errors';
@@ -373,18 +371,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	});
 
-	// Waiting is one decision for the run: one poll per batch covers every item.
-	const tracked = [...trackedByItem.keys()].sort((a, b) => a - b).flatMap((i) => trackedByItem.get(i)!);
-	if (tracked.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
-		const settings = waitSettingsFrom(options);
-		const outcome = await waitForFiles(this, tracked, settings);
-		const results = waitResults(this, tracked, outcome, {
-			simplify: this.getNodeParameter('simplify', 0, true) as boolean,
-			includeInputFile: options.includeInputFile === true,
-			timeoutMs: settings.timeoutMs,
-		});
-		for (const [itemIndex, out] of results) outputByItem.set(itemIndex, out);
-	}
-
-	return [...outputByItem.keys()].sort((a, b) => a - b).flatMap((i) => outputByItem.get(i) ?? []);
+	await awaitResultsIfAsked(this, trackedByItem, outputByItem);
+	return inItemOrder(outputByItem);
 }

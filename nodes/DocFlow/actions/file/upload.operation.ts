@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -230,15 +231,16 @@ function sentNames(upload: PreparedUpload): string[] {
 }
 
 /**
- * Sends one item's files. When DocFlow may have taken them although no answer came back,
- * the batch is read and only the files DocFlow does not have are sent again.
+ * Sends one item's files and returns what DocFlow made of each, in the order sent
+ * (undefined: DocFlow did not accept that file). When DocFlow may have taken them although
+ * no answer came back, the batch is read and only the files it does not have are sent again.
  */
 async function send(
 	ctx: IExecuteFunctions,
 	upload: PreparedUpload,
 	batchNumber: string,
 	ledger: BatchLedger,
-): Promise<UploadResult> {
+): Promise<Array<UploadedFile | undefined>> {
 	const retry = retrySettingsFrom(upload.options);
 	const rounds = retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
 	const names = sentNames(upload);
@@ -267,7 +269,14 @@ async function send(
 				(error: Error) => ({ result: undefined, error }),
 			);
 		if (attempt.result) {
-			attempt.result.files.forEach((file, k) => (uploaded[pending[k]] = file));
+			// DocFlow lists the files it accepted; match them to what was sent by name, in order.
+			const remaining = [...pending];
+			for (const file of attempt.result.files ?? []) {
+				if (remaining.length === 0) break;
+				const k = Math.max(0, remaining.findIndex((index) => names[index] === file.name));
+				uploaded[remaining[k]] = file;
+				remaining.splice(k, 1);
+			}
 			pending = [];
 			continue;
 		}
@@ -290,9 +299,12 @@ async function send(
 		);
 		pending = missing.map((k) => pending[k]);
 	}
-	const files = uploaded.filter((file): file is UploadedFile => file !== undefined);
-	ledger.record(upload.workspaceId, batchNumber, files);
-	return { batch_number: batchNumber, files };
+	ledger.record(
+		upload.workspaceId,
+		batchNumber,
+		uploaded.filter((file): file is UploadedFile => file !== undefined),
+	);
+	return uploaded;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -332,15 +344,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const batchNumber = batchNumbers[itemIndex];
 		try {
-			const result = await send(this, upload, batchNumber, ledger);
+			const uploaded = await send(this, upload, batchNumber, ledger);
 			const receipts: INodeExecutionData[] = [];
 			const tracked: TrackedFile[] = [];
-			for (const [fileIndex, file] of result.files.entries()) {
+			const refused: string[] = [];
+			for (const [fileIndex, file] of uploaded.entries()) {
 				const binaryField = upload.files?.[fileIndex]?.binaryPropertyName;
+				if (!file) {
+					refused.push(upload.files?.[fileIndex]?.fileName ?? upload.urls?.[fileIndex] ?? '');
+					continue;
+				}
 				tracked.push({
 					itemIndex,
 					workspaceId: upload.workspaceId,
-					batchNumber: result.batch_number,
+					batchNumber,
 					fileId: file.id,
 					taskId: file.task_id,
 					name: file.name,
@@ -348,7 +365,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				});
 				const json: IDataObject = {
 					workspace_id: upload.workspaceId,
-					batch_number: result.batch_number,
+					batch_number: batchNumber,
 					file_id: file.id,
 					task_id: file.task_id,
 					name: file.name,
@@ -360,6 +377,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					receipt.binary = { [binaryField]: items[itemIndex].binary![binaryField] };
 				}
 				receipts.push(receipt);
+			}
+			if (refused.length > 0) {
+				const error = new NodeOperationError(
+					this.getNode(),
+					`DocFlow did not accept ${refused.map((name) => `“${name}”`).join(', ')} (batch ${batchNumber}) [item ${itemIndex}]`,
+					{
+						itemIndex,
+						description:
+							'DocFlow listed the other files of this item as uploaded but not these. Check that they are readable documents of a supported format, then upload them again.',
+					},
+				);
+				if (!this.continueOnFail()) throw error;
+				receipts.push(errorItem(error, itemIndex, { workspace_id: upload.workspaceId, batch_number: batchNumber }));
 			}
 			trackedByItem.set(itemIndex, tracked);
 			outputByItem.set(itemIndex, receipts);

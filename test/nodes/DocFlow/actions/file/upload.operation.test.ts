@@ -359,6 +359,45 @@ describe('File → Upload refuses bad input before any request', () => {
 });
 
 describe('File → Upload maps DocFlow’s refusals', () => {
+	test('DocFlow lists only some of an item’s files as uploaded: the others are named, the accepted ones kept', async () => {
+		const answer = {
+			code: 200,
+			msg: 'success',
+			result: { batch_number: 'b', files: [{ id: 'f-2', task_id: 't-2', name: 'second.pdf', format: 'pdf' }] },
+		};
+		env.emulator.injectFault({
+			path: 'file/upload',
+			kind: 'status',
+			status: 200,
+			body: JSON.stringify(answer),
+			contentType: 'application/json',
+		});
+		const item = {
+			binary: {
+				data: { data: sample('simple.pdf'), fileName: 'first.pdf', mimeType: 'application/pdf' },
+				other: { data: sample('simple.pdf'), fileName: 'second.pdf', mimeType: 'application/pdf' },
+			},
+		};
+		let result = await runDocflow({
+			parameters: uploadParameters({ binaryPropertyName: 'data, other' }),
+			credentials: credentialFor(env.emulator),
+			items: [item],
+		});
+		expect(result.error?.message).toMatch(/^DocFlow did not accept “first\.pdf” \(batch \d+\) \[item 0\]$/);
+
+		env.emulator.injectFault({ path: 'file/upload', kind: 'status', status: 200, body: JSON.stringify(answer), contentType: 'application/json' });
+		result = await runDocflow({
+			parameters: uploadParameters({ binaryPropertyName: 'data, other' }),
+			credentials: credentialFor(env.emulator),
+			items: [item],
+			continueOnFail: true,
+		});
+		expect(result.items.map((i) => [i.json.file_id ?? null, i.json.binary_field ?? null, i.json.error ?? null])).toEqual([
+			['f-2', 'other', null],
+			[null, null, expect.stringContaining('did not accept “first.pdf”')],
+		]);
+	});
+
 	test('an unknown workspace: DocFlow’s Chinese message, the code, the trace ID and what to do', async () => {
 		const result = await runDocflow({
 			parameters: uploadParameters({ workspace: workspace('999') }),

@@ -7,7 +7,7 @@
  * process and must keep answering while n8n talks to it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -81,6 +81,12 @@ export async function runOk(args: string[], options: ShOptions = {}): Promise<Sh
 		);
 	}
 	return result;
+}
+
+/** Removes a scratch folder of the suite, unless DOCFLOW_E2E_KEEP=1 asks to keep them for a look. */
+export function removeScratch(dir: string | undefined): void {
+	if (!dir || process.env.DOCFLOW_E2E_KEEP) return;
+	rmSync(dir, { recursive: true, force: true });
 }
 
 let packed: Promise<string> | undefined;
@@ -210,6 +216,11 @@ export class N8nFolder {
 		return new N8nFolder(version, dir, env);
 	}
 
+	/** Deletes the folder (n8n's database, binary data, runs), unless DOCFLOW_E2E_KEEP is set. */
+	remove(): void {
+		removeScratch(this.dir);
+	}
+
 	private scratch(name: string): string {
 		const path = join(this.dir, 'e2e', name);
 		mkdirSync(path, { recursive: true });
@@ -246,6 +257,7 @@ export class N8nFolder {
 			env: this.env,
 			timeoutMs: 10 * 60_000,
 		});
+		writeFileSync(join(out, 'n8n-stderr.log'), result.stderr);
 		const runs = new Map<string, Run>();
 		for (const file of readdirSync(out)) {
 			const match = /^(.*)-snapshot\.json$/.exec(file);

@@ -4,7 +4,13 @@
  * workflows imported with `n8n import:workflow` and run with `n8n execute-batch` (n8n's
  * `execute` for several workflows in one process). Every scenario is checked twice: what
  * the workflow output, and what DocFlow (the emulator, in this process) received.
+ *
+ * Each n8n runs with its default binary data mode, so both of the node's file paths are
+ * covered: n8n 2.x keeps files on disk ("filesystem-v2": the node streams them), n8n 1.x in
+ * memory (the node sends the buffer). N8N_DEFAULT_BINARY_DATA_MODE=filesystem in the
+ * environment runs 1.x on disk too.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +18,7 @@ import { join } from 'node:path';
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest, StoredTask } from '../emulator/index.ts';
 import { seedUpload, sha256 } from '../harness/fixtures.ts';
-import { N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, run, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, removeScratch, run, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, Run, RunItem, Workflow } from './n8n.ts';
 import {
 	EXAMPLE_FILES,
@@ -35,6 +41,8 @@ import type { Scenario } from './workflows.ts';
 
 const SAMPLE_FILES = ['simple.pdf', 'split_example.pdf', 'crop_example.jpg'];
 const INVOICE_NUMBER = '28737000';
+const BIG_BYTES = 40 * 1024 * 1024 + 7;
+const FILE_URLS = ['https://files.example.com/in/invoice-2024-07.pdf', 'https://files.example.com/in/receipt-taxi.jpg'];
 
 function requestsOf(emulator: DocflowEmulator, s: Scenario, endpoint?: string): RecordedRequest[] {
 	return emulator.requests.filter(
@@ -64,7 +72,8 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 	const seeded: { fetchBatch?: string; fetchNames: string[]; retryTask?: string; dailyFailTask?: string; dailyOkTask?: string } = {
 		fetchNames: ['receipt-2024-03.pdf', 'contract-acme.pdf'],
 	};
-	const dirs = { failures: '', exampleIn: '', exampleOut: '' };
+	const dirs = { failures: '', exampleIn: '', exampleOut: '', big: '' };
+	let bigSha = '';
 	const workflows: Workflow[] = [];
 
 	beforeAll(async () => {
@@ -73,12 +82,18 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		dirs.failures = join(work, 'failures');
 		dirs.exampleIn = join(work, 'inbox');
 		dirs.exampleOut = join(work, 'results');
+		dirs.big = join(work, 'big');
 		for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.failures, 'good.pdf'));
 		copyFileSync(join(SAMPLES, 'split_example.pdf'), join(dirs.failures, 'invoice-fail.pdf'));
 		writeFileSync(join(dirs.failures, 'empty.pdf'), Buffer.alloc(0));
 		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.exampleIn, 'simple.pdf'));
 		copyFileSync(join(SAMPLES, 'split_example.pdf'), join(dirs.exampleIn, 'split_example.pdf'));
+		// 40 MiB: many stream chunks, and a body n8n must not need to hold at once
+		const head = readFileSync(join(SAMPLES, 'simple.pdf'));
+		const bigFile = Buffer.concat([head, randomBytes(BIG_BYTES - head.length)]);
+		writeFileSync(join(dirs.big, 'big-scan.pdf'), bigFile);
+		bigSha = sha256(bigFile);
 
 		// What DocFlow already has before the workflows run (put there over its HTTP API).
 		const fetchSeed = await seedUpload(emulator, seeded.fetchNames);
@@ -93,7 +108,7 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		folder = await N8nFolder.create(version, tgz, [SAMPLES, work]);
 		await folder.importCredentials(n8nCredentials(emulator.url));
 
-		const { upload, fetch, retry, failures, signature, exFolder, exRetry, exEmail } = SCENARIOS;
+		const { upload, fetch, retry, failures, signature, big, urls, split, exFolder, exRetry, exEmail } = SCENARIOS;
 		workflows.push(
 			// (a) Read/Write Files from Disk → DocFlow Upload (wait + simplify, the 1.1 defaults) → Set
 			workflow(
@@ -159,6 +174,36 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 				],
 				connect(['Start', 'Read one', 'Upload', 'Retry']),
 			),
+			// (f) a 40 MiB file, signed: the body hash and the upload both stream it
+			workflow(
+				big,
+				'large file, signed',
+				[manualTrigger(), readFiles('Read big', `${dirs.big}/big-scan.pdf`), docflow('DocFlow', big, { operation: 'upload' })],
+				connect(['Start', 'Read big', 'DocFlow']),
+			),
+			// (g) Input “File URLs”: DocFlow fetches the documents itself
+			workflow(
+				urls,
+				'file URLs',
+				[
+					manualTrigger(),
+					docflow('DocFlow', urls, { operation: 'upload', inputType: 'url', fileUrls: FILE_URLS.join('\n') }),
+				],
+				connect(['Start', 'DocFlow']),
+			),
+			// (h) Split Files and Crop Multiple Images: parents come out followed by their parts
+			workflow(
+				split,
+				'split and crop',
+				[
+					manualTrigger(),
+					readFiles('Read split', `${SAMPLES}/split_example.pdf`),
+					docflow('Split', split, { operation: 'upload', options: { splitFiles: true } }),
+					readFiles('Read crop', `${SAMPLES}/crop_example.jpg`),
+					docflow('Crop', split, { operation: 'upload', options: { cropMultipleImages: true } }),
+				],
+				connect(['Start', 'Read split', 'Split'], ['Start', 'Read crop', 'Crop']),
+			),
 			// examples/, run against the emulator (their folder and workspace pointed at the test's)
 			exampleForRun('folder-to-json.json', exFolder, (wf) => {
 				const settings = nodeNamed(wf, 'Settings').parameters as { assignments: { assignments: Array<{ name: string; value: string }> } };
@@ -193,7 +238,14 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 	}, 15 * 60_000);
 
 	afterAll(async () => {
+		if (process.env.DOCFLOW_E2E_KEEP && work) {
+			// for a look afterwards: what DocFlow received, next to the n8n folder's runs
+			writeFileSync(join(work, 'emulator-requests.json'), JSON.stringify(emulator.requests, null, 2));
+			process.stderr.write(`[e2e] n8n ${version}: kept ${folder?.dir} and ${work}\n`);
+		}
 		await emulator?.close();
+		folder?.remove();
+		removeScratch(work);
 	});
 
 	test('every workflow finished', () => {
@@ -239,6 +291,9 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 			expect(req.query.batch_number).toBe(results[0].json.batch_number);
 			expect(req.headers['x-ti-enterprise-id']).toBe('1001');
 			expect(req.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+			// the body's length is announced up front (no chunked upload), and it is what arrived
+			expect(req.headers['content-length']).toBe(String(req.bodyLength));
+			expect(req.headers['transfer-encoding']).toBeUndefined();
 			expect(req.status).toBe(200);
 			expect(req.code).toBe(200);
 			expect(req.parts).toHaveLength(1);
@@ -366,6 +421,51 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		}
 		const [upload] = requestsOf(emulator, s, 'file/upload');
 		expect(upload.parts![0].sha256).toBe(sha256(readFileSync(join(SAMPLES, 'simple.pdf'))));
+	});
+
+	test('(f) a 40 MiB file goes up whole, streamed and signed', () => {
+		const s = SCENARIOS.big;
+		const r = runOf(batch, s);
+		expect(output(r, 'DocFlow').map((i) => i.json)).toEqual([expect.objectContaining({ file_name: 'big-scan.pdf', status: 'success' })]);
+		const [upload] = requestsOf(emulator, s, 'file/upload');
+		expect(upload.auth).toMatchObject({ mode: 'signature', valid: true, secretHeader: false });
+		expect(upload.parts).toEqual([expect.objectContaining({ name: 'file', filename: 'big-scan.pdf', size: BIG_BYTES, sha256: bigSha })]);
+		expect(upload.headers['content-length']).toBe(String(upload.bodyLength));
+	});
+
+	test('(g) File URLs: one JSON request with the URLs, results per document', () => {
+		const s = SCENARIOS.urls;
+		const r = runOf(batch, s);
+		const results = output(r, 'DocFlow').map((i) => i.json);
+		expect(results.map((j) => j.file_name)).toEqual(['invoice-2024-07.pdf', 'receipt-taxi.jpg']);
+		expect(results.map((j) => j.status)).toEqual(['success', 'success']);
+		expect(results[1].category).toBe('receipt');
+		const uploads = requestsOf(emulator, s, 'file/upload');
+		expect(uploads).toHaveLength(1);
+		expect(uploads[0].headers['content-type']).toMatch(/^application\/json/);
+		expect(uploads[0].json).toEqual({ urls: FILE_URLS });
+		expect(uploads[0].query.workspace_id).toBe(WORKSPACE_ID);
+	});
+
+	test('(h) Split Files / Crop Multiple Images: the flags reach DocFlow, parents come out followed by their parts', () => {
+		const s = SCENARIOS.split;
+		const r = runOf(batch, s);
+		for (const [node, flag, file] of [
+			['Split', 'split_flag', 'split_example.pdf'],
+			['Crop', 'crop_flag', 'crop_example.jpg'],
+		] as const) {
+			const items = output(r, node).map((i) => i.json);
+			expect(items).toHaveLength(3);
+			const [parent, ...parts] = items;
+			expect(parent).toMatchObject({ file_name: file, task_type: 'parent', status: 'success' });
+			expect(parent.child_task_ids).toEqual(parts.map((p) => p.task_id));
+			for (const part of parts) {
+				expect(part).toMatchObject({ parent_task_id: parent.task_id, status: 'success' });
+				expect(Object.keys(part.fields).length).toBeGreaterThan(0);
+			}
+			const upload = requestsOf(emulator, s, 'file/upload').find((u) => u.parts![0].filename === file)!;
+			expect(upload.query[flag]).toBe('true');
+		}
 	});
 
 	test('example folder-to-json: one JSON file of results per document', () => {

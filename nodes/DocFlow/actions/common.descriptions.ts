@@ -272,7 +272,7 @@ export const waitOptions: INodeProperties[] = [
 		displayName: 'Timeout (Minutes)',
 		name: 'timeoutMinutes',
 		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 2 },
+		typeOptions: { minValue: 0, numberPrecision: 1 },
 		default: 10,
 		description:
 			'How long to wait for DocFlow to finish. On timeout the work goes on in DocFlow; Fetch Batch picks it up later.',

@@ -47,6 +47,100 @@ export function binaryFieldNames(value: unknown): string[] {
 	return list.map((name) => name.trim()).filter((name) => name !== '');
 }
 
+/** A refusal of one file, tagged with the field and file so an error item can name them. */
+function refuse(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	fileName: string | undefined,
+	message: string,
+	description: string,
+): NodeOperationError {
+	const error = new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description,
+	});
+	error.context.binaryField = field;
+	if (fileName !== undefined) error.context.fileName = fileName;
+	return error;
+}
+
+async function readInputFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	available: string[],
+): Promise<InputFile> {
+	if (!available.includes(field)) {
+		throw refuse(
+			ctx,
+			itemIndex,
+			field,
+			undefined,
+			`Item ${itemIndex} has no binary field “${field}”`,
+			available.length > 0
+				? `This item’s binary fields are: ${available.join(', ')}. Set Binary Field(s) to one of them (several separated by commas).`
+				: 'This item carries no file at all. Put a node that reads or receives files (Read/Write Files from Disk, an email trigger, HTTP Request with response format File…) before DocFlow, or choose Input “File URLs”.',
+		);
+	}
+	const binary = ctx.helpers.assertBinaryData(itemIndex, field);
+	const fileName =
+		binary.fileName && binary.fileName.trim() !== ''
+			? binary.fileName
+			: `${field}.${binary.fileExtension ?? MIME_EXTENSIONS[binary.mimeType] ?? 'bin'}`;
+	const extension =
+		extensionOf(fileName) ?? binary.fileExtension?.toLowerCase() ?? MIME_EXTENSIONS[binary.mimeType];
+	if (!extension || !SUPPORTED_EXTENSIONS.includes(extension)) {
+		throw refuse(
+			ctx,
+			itemIndex,
+			field,
+			fileName,
+			`DocFlow does not read “${fileName}” in binary field “${field}”: ${extension ? `.${extension}` : 'unknown'} files are not supported`,
+			`DocFlow reads ${SUPPORTED_LIST}. Convert the file first, or filter such files out before this node.`,
+		);
+	}
+	const contentType =
+		binary.mimeType && binary.mimeType !== 'application/octet-stream'
+			? binary.mimeType
+			: (EXTENSION_MIME[extension] ?? 'application/octet-stream');
+
+	let size: number;
+	let content: InputFile['content'];
+	if (binary.id) {
+		// Filesystem or object-store mode: stream it, never hold a 100 MiB file in memory.
+		const id = binary.id;
+		size = (await ctx.helpers.getBinaryMetadata(id)).fileSize;
+		// 1 MiB reads: a sixteenth of the default's chunks for a large file, same memory bound.
+		content = async () => await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES);
+	} else {
+		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+		size = buffer.length;
+		content = buffer;
+	}
+	if (size === 0) {
+		throw refuse(
+			ctx,
+			itemIndex,
+			field,
+			fileName,
+			`The file “${fileName}” in binary field “${field}” is empty`,
+			'DocFlow cannot read an empty file. Check the node that produced it.',
+		);
+	}
+	if (size > MAX_FILE_BYTES) {
+		throw refuse(
+			ctx,
+			itemIndex,
+			field,
+			fileName,
+			`The file “${fileName}” in binary field “${field}” is ${mebibytes(size)}, over DocFlow’s limit of 100 MiB`,
+			'Split or compress the document, or leave it out of this run.',
+		);
+	}
+	return { binaryPropertyName: field, fileName, contentType, size, content };
+}
+
 /**
  * The files an item carries in the given binary fields, checked against DocFlow's limits
  * before any request: a missing field, an empty or oversized file, or a format DocFlow does
@@ -57,86 +151,15 @@ export async function readInputFiles(
 	itemIndex: number,
 	fieldNames: string[],
 ): Promise<InputFile[]> {
-	const node = ctx.getNode();
 	if (fieldNames.length === 0) {
-		throw new NodeOperationError(node, `No binary field name is set [item ${itemIndex}]`, {
+		throw new NodeOperationError(ctx.getNode(), `No binary field name is set [item ${itemIndex}]`, {
 			itemIndex,
 			description: 'Set Binary Field(s) to the name of the field that holds the document, usually “data”.',
 		});
 	}
 	const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 	const files: InputFile[] = [];
-	for (const field of fieldNames) {
-		if (!available.includes(field)) {
-			throw new NodeOperationError(
-				node,
-				`Item ${itemIndex} has no binary field “${field}” [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description:
-						available.length > 0
-							? `This item’s binary fields are: ${available.join(', ')}. Set Binary Field(s) to one of them (several separated by commas).`
-							: 'This item carries no file at all. Put a node that reads or receives files (Read/Write Files from Disk, an email trigger, HTTP Request with response format File…) before DocFlow, or choose Input “File URLs”.',
-				},
-			);
-		}
-		const binary = ctx.helpers.assertBinaryData(itemIndex, field);
-		const fileName =
-			binary.fileName && binary.fileName.trim() !== ''
-				? binary.fileName
-				: `${field}.${binary.fileExtension ?? MIME_EXTENSIONS[binary.mimeType] ?? 'bin'}`;
-		const extension =
-			extensionOf(fileName) ?? binary.fileExtension?.toLowerCase() ?? MIME_EXTENSIONS[binary.mimeType];
-		if (!extension || !SUPPORTED_EXTENSIONS.includes(extension)) {
-			throw new NodeOperationError(
-				node,
-				`DocFlow does not read “${fileName}” in binary field “${field}”: ${extension ? `.${extension}` : 'unknown'} files are not supported [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description: `DocFlow reads ${SUPPORTED_LIST}. Convert the file first, or filter such files out before this node.`,
-				},
-			);
-		}
-		const contentType =
-			binary.mimeType && binary.mimeType !== 'application/octet-stream'
-				? binary.mimeType
-				: (EXTENSION_MIME[extension] ?? 'application/octet-stream');
-
-		let size: number;
-		let content: InputFile['content'];
-		if (binary.id) {
-			// Filesystem or object-store mode: stream it, never hold a 100 MiB file in memory.
-			const id = binary.id;
-			size = (await ctx.helpers.getBinaryMetadata(id)).fileSize;
-			// 1 MiB reads: a sixteenth of the default's chunks for a large file, same memory bound.
-			content = async () => await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES);
-		} else {
-			const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
-			size = buffer.length;
-			content = buffer;
-		}
-		if (size === 0) {
-			throw new NodeOperationError(
-				node,
-				`The file “${fileName}” in binary field “${field}” is empty [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description: 'DocFlow cannot read an empty file. Check the node that produced it.',
-				},
-			);
-		}
-		if (size > MAX_FILE_BYTES) {
-			throw new NodeOperationError(
-				node,
-				`The file “${fileName}” in binary field “${field}” is ${mebibytes(size)}, over DocFlow’s limit of 100 MiB [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description: 'Split or compress the document, or leave it out of this run.',
-				},
-			);
-		}
-		files.push({ binaryPropertyName: field, fileName, contentType, size, content });
-	}
+	for (const field of fieldNames) files.push(await readInputFile(ctx, itemIndex, field, available));
 	return files;
 }
 

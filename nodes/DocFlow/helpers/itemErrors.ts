@@ -19,6 +19,8 @@ export function errorItem(
 	if (context?.docflowCode !== undefined) json.docflow_code = context.docflowCode;
 	if (context?.docflowMessage !== undefined) json.docflow_message = context.docflowMessage;
 	if (context?.traceId !== undefined) json.trace_id = context.traceId;
+	if (context?.binaryField !== undefined) json.binary_field = context.binaryField;
+	if (context?.fileName !== undefined) json.file_name = context.fileName;
 	return { json, pairedItem: { item: itemIndex } };
 }
 

@@ -11,6 +11,8 @@ import type { TrackedFile, WaitOutcome } from './waitForFiles';
 
 export interface OutputOptions {
 	simplify: boolean;
+	/** Added to simplified items, so a following Retry or Fetch Batch can map it. */
+	workspaceId?: string;
 	/** Pass the input item's file(s) through to the output, for a following email or storage node. */
 	includeInputFile: boolean;
 }
@@ -35,7 +37,11 @@ export function fileItems(
 	options: OutputOptions,
 	binaryField?: string,
 ): INodeExecutionData[] {
-	const jsons = options.simplify ? simplifyWithChildren(file) : [file as unknown as IDataObject];
+	const jsons = options.simplify
+		? simplifyWithChildren(file).map((json) =>
+				options.workspaceId === undefined ? json : { workspace_id: options.workspaceId, ...json },
+			)
+		: [file as unknown as IDataObject];
 	return jsons.map((json, index) => {
 		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		if (index === 0 && options.includeInputFile) {
@@ -76,12 +82,15 @@ function failedError(
 	itemIndex: number,
 ): NodeOperationError {
 	const cause = file.failure_causes ? `: ${file.failure_causes}` : '';
+	const others = ctx.continueOnFail()
+		? ''
+		: ' Turn on Continue On Fail to get the other files’ results in the same run.';
 	return new NodeOperationError(
 		ctx.getNode(),
 		`DocFlow could not process “${file.name}”${cause} [item ${itemIndex}]`,
 		{
 			itemIndex,
-			description: `Check the file, then process it again with the Retry operation (Task ID ${file.task_id ?? ''}). Turn on Continue On Fail to get the other files’ results in the same run.`,
+			description: `Check the file, then process it again with the Retry operation (Task ID ${file.task_id ?? ''}).${others}`,
 		},
 	);
 }
@@ -137,7 +146,9 @@ export function waitResults(
 				}),
 			);
 		} else {
-			out.push(...fileItems(ctx, result, file.itemIndex, options, file.binaryField));
+			out.push(
+				...fileItems(ctx, result, file.itemIndex, { ...options, workspaceId: file.workspaceId }, file.binaryField),
+			);
 		}
 	}
 	return byItem;

@@ -203,7 +203,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const batching = batchingFrom(this.getNodeParameter('options', 0, {}) as IDataObject);
 	await forEachItem(items.length, batching, async (itemIndex) => {
 		try {
-			const { query } = fetchQuery(this, itemIndex);
+			const { query, workspaceId } = fetchQuery(this, itemIndex);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
 			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
@@ -218,6 +218,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				files.flatMap((file) =>
 					fileItems(this, file, itemIndex, {
 						simplify,
+						workspaceId,
 						includeInputFile: options.includeInputFile === true,
 					}),
 				),

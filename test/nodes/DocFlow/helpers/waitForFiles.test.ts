@@ -59,6 +59,7 @@ describe('Wait for completion', () => {
 			const file = raw.files[index] as { id: string; task_id: string; name: string; category: string; data: { fields: Array<{ key: string; value: string }> } };
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json).toMatchObject({
+				workspace_id: WORKSPACE_ID,
 				file_id: file.id,
 				task_id: file.task_id,
 				batch_number: batch,
@@ -168,6 +169,7 @@ describe('Wait for completion', () => {
 			failure_causes: 'Document parsing failed: the file is damaged or unreadable',
 			error: expect.stringContaining('could not process'),
 		});
+		expect(result.items[1].json.description).not.toMatch(/Turn on Continue On Fail/);
 	});
 
 	test('split and crop parents come out with their children as their own items, linked to the parent', async () => {

@@ -355,6 +355,7 @@ describe('File → Upload refuses bad input before any request', () => {
 			[{ item: 2 }, 'fine.pdf'],
 		]);
 		expect(result.items[1].json.description).toMatch(/empty file/);
+		expect(result.items[1].json).toMatchObject({ binary_field: 'data', file_name: 'empty.pdf' });
 	});
 });
 

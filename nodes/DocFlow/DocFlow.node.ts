@@ -18,7 +18,8 @@ export class DocFlow implements INodeType {
 		group: ['transform'],
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle:
+			'={{ ({ upload: "Upload files", fetchBatch: "Fetch batch results", retry: "Retry a task" })[$parameter["operation"]] }}',
 		description:
 			'Parse, classify, split and extract fields and tables from documents with TextIn DocFlow',
 		defaults: { name: 'DocFlow' },

@@ -106,7 +106,9 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 			} catch {
 				// already gone
 			}
-			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+			clearTimeout(timer);
 			try {
 				process.kill(-server.pid, 'SIGKILL');
 			} catch {

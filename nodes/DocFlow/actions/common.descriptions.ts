@@ -1,5 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** A collection's options in the alphabetical order n8n's panels use, shared ones included. */
+export function alphabetical(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en'));
+}
+
 /** Workspace, as every operation asks for it: picked from a list, or typed in. */
 export const workspaceLocator: INodeProperties = {
 	displayName: 'Workspace',

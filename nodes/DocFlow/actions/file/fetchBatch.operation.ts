@@ -12,6 +12,7 @@ import { fileItems, inItemOrder } from '../../helpers/results';
 import { readId, retrySettingsFrom, toRfc3339 } from '../../helpers/parameters';
 import { RECOGNITION_STATUS, VERIFICATION_STATUS } from '../../transport/api.types';
 import {
+	alphabetical,
 	categoryPicker,
 	requestOptions,
 	simplifyToggle,
@@ -143,7 +144,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showFor },
-		options: [
+		options: alphabetical([
 			{
 				displayName: 'Include Document Text',
 				name: 'includeDocumentText',
@@ -167,7 +168,7 @@ export const description: INodeProperties[] = [
 				description: 'Whether to add the link to the task’s page in DocFlow',
 			},
 			...requestOptions,
-		],
+		]),
 	},
 ];
 

@@ -26,6 +26,7 @@ import type { DocflowFile } from '../../transport/api.types';
 import { DocflowApiError } from '../../transport/errors';
 import { DEFAULT_RETRY, docflowRequest } from '../../transport/request';
 import {
+	alphabetical,
 	parserOptions,
 	requestOptions,
 	simplifyToggle,
@@ -68,7 +69,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showFor },
-		options: [...waitOptions, ...requestOptions],
+		options: alphabetical([...waitOptions, ...requestOptions]),
 	},
 ];
 

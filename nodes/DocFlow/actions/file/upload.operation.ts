@@ -26,6 +26,7 @@ import { DocflowApiError } from '../../transport/errors';
 import { MultipartBody, escapeQuoted } from '../../transport/multipart';
 import { DEFAULT_RETRY, docflowRequest } from '../../transport/request';
 import {
+	alphabetical,
 	categoryPicker,
 	parserOptions,
 	requestOptions,
@@ -90,7 +91,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showFor },
-		options: [
+		options: alphabetical([
 			...waitOptions,
 			{
 				displayName: 'Batch Number',
@@ -153,7 +154,7 @@ export const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether DocFlow checks VAT invoices with the tax authority',
 			},
-		],
+		]),
 	},
 	{
 		displayName: 'Parser Options',

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
-import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nSh, packPackage } from '../e2e/n8n.ts';
+import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nSh, packPackage, stopServer } from '../e2e/n8n.ts';
 import { CHROMIUM, VIEWPORT, launchChromium } from './playwright.ts';
 import type { BrowserContext, Locator, Page, Response } from './playwright.ts';
 
@@ -263,24 +263,7 @@ describe(`DocFlow in n8n ${VERSION}'s editor (Chromium)`, () => {
 
 	afterAll(async () => {
 		await context?.close().catch(() => undefined);
-		if (server?.pid) {
-			const exited = new Promise((resolve) => server!.once('exit', resolve));
-			try {
-				process.kill(-server.pid, 'SIGTERM');
-			} catch {
-				// already gone
-			}
-			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
-			clearTimeout(timer); // a pending timer would keep jest from exiting
-			try {
-				process.kill(-server.pid, 'SIGKILL');
-			} catch {
-				// gone
-			}
-			server.stdout?.destroy();
-			server.stderr?.destroy();
-		}
+		await stopServer(server);
 		await emulator?.close();
 		if (process.env.DOCFLOW_BROWSER_KEEP !== '1') {
 			for (const dir of [profileDir, folder?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });

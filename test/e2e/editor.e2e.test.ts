@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
-import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nHome, n8nSh, packPackage } from './n8n.ts';
+import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nHome, n8nSh, packPackage, stopServer } from './n8n.ts';
 import type { Run } from './n8n.ts';
 import { connect, docflow, manualTrigger, readFiles, workflow } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
@@ -99,22 +99,7 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 	}, 5 * 60_000);
 
 	afterAll(async () => {
-		if (server?.pid) {
-			const exited = new Promise((resolve) => server!.once('exit', resolve));
-			try {
-				process.kill(-server.pid, 'SIGTERM');
-			} catch {
-				// already gone
-			}
-			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
-			clearTimeout(timer);
-			try {
-				process.kill(-server.pid, 'SIGKILL');
-			} catch {
-				// gone
-			}
-		}
+		await stopServer(server);
 		await emulator?.close();
 		folder?.remove();
 	});

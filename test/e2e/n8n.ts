@@ -7,6 +7,7 @@
  * process and must keep answering while n8n talks to it.
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,6 +93,25 @@ export function removeScratch(dir: string | undefined): void {
 let packed: Promise<string> | undefined;
 
 /** Builds and packs the package once per jest run; the .tgz path. */
+/** Stops an `n8n start` spawned detached (its own process group): TERM, then KILL after 15 s. */
+export async function stopServer(server: ChildProcess | undefined): Promise<void> {
+	if (!server?.pid) return;
+	const pid = server.pid;
+	const exited = new Promise((resolve) => server.once('exit', resolve));
+	const signal = (name: NodeJS.Signals) => {
+		try {
+			process.kill(-pid, name);
+		} catch {
+			// already gone
+		}
+	};
+	signal('SIGTERM');
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+	clearTimeout(timer); // a pending timer would keep jest from exiting
+	signal('SIGKILL');
+}
+
 export function packPackage(): Promise<string> {
 	packed ??= (async () => {
 		const dest = mkdtempSync(join(tmpdir(), 'docflow-e2e-pack-'));

@@ -59,14 +59,6 @@ const UNCERTAIN_STATUSES = new Set([500, 502, 504]);
 /** DocFlow's "system busy" business code: refused before processing. */
 const BUSY_CODE = 900;
 const REFUSED_NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-const UNCERTAIN_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ETIMEDOUT',
-	'ECONNABORTED',
-	'EPIPE',
-	'ESOCKETTIMEDOUT',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
 /** Network failures that another attempt cannot mend. */
 const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND']);
 
@@ -248,7 +240,6 @@ export async function docflowRequest<T = unknown>(
 		body = JSON.stringify(request.json);
 	}
 
-	const started = Date.now();
 	let waited = 0;
 	for (let attempt = 1; ; attempt++) {
 		let failure: DocflowFailure;
@@ -278,11 +269,8 @@ export async function docflowRequest<T = unknown>(
 			failure = {
 				endpoint: request.endpoint,
 				networkCode,
-				accepted: REFUSED_NETWORK_CODES.has(networkCode)
-					? 'no'
-					: UNCERTAIN_NETWORK_CODES.has(networkCode)
-						? 'unknown'
-						: 'unknown',
+				// Only a connection that never opened proves DocFlow saw nothing.
+				accepted: REFUSED_NETWORK_CODES.has(networkCode) ? 'no' : 'unknown',
 			};
 		}
 		failure.attempts = attempt;
@@ -290,10 +278,7 @@ export async function docflowRequest<T = unknown>(
 		const mayResend =
 			isTransient(failure) && (request.resend === 'always' || failure.accepted === 'no');
 		const delay = backoffMs(attempt, settings, failure.retryAfterSeconds);
-		const withinBudget =
-			attempt < settings.maxAttempts &&
-			waited + delay <= settings.maxRetryTimeMs &&
-			Date.now() - started + delay <= settings.maxRetryTimeMs + settings.timeoutMs * attempt;
+		const withinBudget = attempt < settings.maxAttempts && waited + delay <= settings.maxRetryTimeMs;
 		if (!mayResend || !withinBudget) {
 			throw new DocflowApiError(this.getNode(), failure, request.itemIndex);
 		}

@@ -4,29 +4,61 @@ import type { DocflowFile, UploadedFile } from '../transport/api.types';
 import type { RetrySettings } from '../transport/request';
 import { fetchFiles } from './fetchFiles';
 
-function key(workspaceId: string, batchNumber: string): string {
-	return `${workspaceId}\u0000${batchNumber}`;
+/** What an upload whose answer got lost finds in its batch, by the index of each name it sent. */
+export interface Reconciliation {
+	/** Files DocFlow has, now claimed by this upload. */
+	present: Map<number, DocflowFile>;
+	/** Names DocFlow does not have: safe to send again. */
+	missing: number[];
+	/**
+	 * Names DocFlow has a file of, but another item of the run also lost the answer to an upload
+	 * of the same name into the same batch: which file is whose cannot be told, so neither guesses.
+	 */
+	ambiguous: number[];
+}
+
+interface BatchState {
+	/** File IDs that are somebody's: in the batch before the run, or claimed by an item of it. */
+	claimed: Set<string>;
+	/** Uploads whose request is out, by owner: a look-up waits for them to settle first. */
+	inFlight: Map<number, { names: string[]; settled: Promise<unknown> }>;
+	/** Owners whose upload of a name got lost and was not matched (yet, or ever): rivals for that name. */
+	lost: Map<string, Set<number>>;
+	/** The batch's files before the run (read once, for a batch the user named). */
+	ready?: Promise<void>;
+	/** One look-up at a time per batch, so two items never claim the same file. */
+	queue: Promise<unknown>;
 }
 
 /**
- * Which files of a batch are the run's own, so that an upload whose answer got lost (timeout,
- * reset, gateway error after the body was sent) is checked against the batch and only the
- * files DocFlow does not have are sent again: no document lost, none uploaded twice.
+ * The run's view of each batch it uploads into, so that an upload whose answer got lost
+ * (timeout, reset, gateway error after the body was sent) is checked against the batch and only
+ * the files DocFlow does not have are sent again: no document lost, none uploaded twice, and
+ * no file ID given to two items, also when items run in parallel (Batching) and send files of
+ * the same name into the same batch.
  *
- * A batch the node numbered itself starts empty. A batch the user named may hold earlier
- * files, so it is read once before the run's first upload to it.
+ * A batch the node numbered itself starts empty. A batch the user named may hold earlier files,
+ * so it is read once before the run's first upload to it.
  */
 export class BatchLedger {
-	/** File IDs in each batch that are not this request's: earlier files and earlier items. */
-	private readonly known = new Map<string, Set<string>>();
+	private readonly batches = new Map<string, BatchState>();
 
-	private readonly ownBatches = new Set<string>();
-
-	markOwn(workspaceId: string, batchNumber: string): void {
-		this.ownBatches.add(key(workspaceId, batchNumber));
+	private state(workspaceId: string, batchNumber: string): BatchState {
+		const key = `${workspaceId}\u0000${batchNumber}`;
+		let state = this.batches.get(key);
+		if (!state) {
+			state = { claimed: new Set(), inFlight: new Map(), lost: new Map(), queue: Promise.resolve() };
+			this.batches.set(key, state);
+		}
+		return state;
 	}
 
-	/** Reads what a user-named batch already holds, once, before the run adds to it. */
+	/** A batch the node numbered: nothing in it is anybody else's. */
+	markOwn(workspaceId: string, batchNumber: string): void {
+		this.state(workspaceId, batchNumber).ready = Promise.resolve();
+	}
+
+	/** Reads what a user-named batch already holds, once for the run, before anything is added. */
 	async prepare(
 		ctx: IExecuteFunctions,
 		workspaceId: string,
@@ -34,57 +66,96 @@ export class BatchLedger {
 		itemIndex: number,
 		retry: Partial<RetrySettings>,
 	): Promise<void> {
-		const k = key(workspaceId, batchNumber);
-		if (this.known.has(k)) return;
-		if (this.ownBatches.has(k)) {
-			this.known.set(k, new Set());
-			return;
-		}
-		const { files } = await fetchFiles(
+		const state = this.state(workspaceId, batchNumber);
+		state.ready ??= fetchFiles(
 			ctx,
 			{ workspace_id: workspaceId, batch_number: batchNumber },
 			{ itemIndex, retry },
-		);
-		this.known.set(k, new Set(files.map((f) => f.id)));
+		).then(({ files }) => {
+			for (const file of files) state.claimed.add(file.id);
+		});
+		await state.ready;
 	}
 
+	/** Runs one request of `owner`'s upload, known as in flight until it settles. */
+	async inFlight<T>(
+		workspaceId: string,
+		batchNumber: string,
+		owner: number,
+		names: string[],
+		send: () => Promise<T>,
+	): Promise<T> {
+		const state = this.state(workspaceId, batchNumber);
+		const settled = send();
+		state.inFlight.set(owner, { names, settled: settled.catch(() => undefined) });
+		try {
+			return await settled;
+		} finally {
+			state.inFlight.delete(owner);
+		}
+	}
+
+	/** Files DocFlow's answer listed for `owner`: theirs from now on. */
 	record(workspaceId: string, batchNumber: string, files: UploadedFile[]): void {
-		const k = key(workspaceId, batchNumber);
-		const set = this.known.get(k) ?? new Set<string>();
-		for (const file of files) set.add(file.id);
-		this.known.set(k, set);
+		const state = this.state(workspaceId, batchNumber);
+		for (const file of files) state.claimed.add(file.id);
 	}
 
 	/**
-	 * Splits the names a request sent into those DocFlow has (new files of that name in the
-	 * batch, oldest first) and those it does not.
+	 * After `owner` lost the answer to an upload of `sentNames`: which of them DocFlow has (claimed
+	 * for `owner` now), which it does not, and which cannot be told apart from another item's.
 	 */
 	async reconcile(
 		ctx: IExecuteFunctions,
 		workspaceId: string,
 		batchNumber: string,
+		owner: number,
 		sentNames: string[],
-		itemIndex: number,
 		retry: Partial<RetrySettings>,
-	): Promise<{ present: Map<number, DocflowFile>; missing: number[] }> {
-		const known = this.known.get(key(workspaceId, batchNumber)) ?? new Set<string>();
-		const { files } = await fetchFiles(
-			ctx,
-			{ workspace_id: workspaceId, batch_number: batchNumber },
-			{ itemIndex, retry },
-		);
-		const fresh = files.filter((f) => !known.has(f.id));
-		const present = new Map<number, DocflowFile>();
-		const missing: number[] = [];
-		sentNames.forEach((name, index) => {
-			const match = fresh.findIndex((f) => f.name === name);
-			if (match === -1) {
-				missing.push(index);
-			} else {
-				present.set(index, fresh[match]);
-				fresh.splice(match, 1);
+	): Promise<Reconciliation> {
+		const state = this.state(workspaceId, batchNumber);
+		for (const name of sentNames) {
+			const owners = state.lost.get(name) ?? new Set<number>();
+			owners.add(owner);
+			state.lost.set(name, owners);
+		}
+		const turn = state.queue.then(async () => {
+			// Another item's upload of the same name still out may be the file found: wait until its
+			// answer says which file is its own.
+			for (;;) {
+				const rivals = [...state.inFlight.entries()].filter(
+					([other, upload]) => other !== owner && upload.names.some((n) => sentNames.includes(n)),
+				);
+				if (rivals.length === 0) break;
+				await Promise.all(rivals.map(([, upload]) => upload.settled));
 			}
+			const { files } = await fetchFiles(
+				ctx,
+				{ workspace_id: workspaceId, batch_number: batchNumber },
+				{ itemIndex: owner, retry },
+			);
+			const fresh = files.filter((file) => !state.claimed.has(file.id));
+			const result: Reconciliation = { present: new Map(), missing: [], ambiguous: [] };
+			sentNames.forEach((name, index) => {
+				const candidates = fresh.filter((file) => file.name === name);
+				const rivals = [...(state.lost.get(name) ?? [])].filter((other) => other !== owner);
+				if (candidates.length === 0) {
+					// Nobody's file of that name is there: sending it again duplicates nothing.
+					result.missing.push(index);
+					state.lost.get(name)?.delete(owner);
+				} else if (rivals.length === 0) {
+					result.present.set(index, candidates[0]);
+					state.claimed.add(candidates[0].id);
+					fresh.splice(fresh.indexOf(candidates[0]), 1);
+					state.lost.get(name)?.delete(owner);
+				} else {
+					// Stays among the rivals for that name: a later look-up must not take its file either.
+					result.ambiguous.push(index);
+				}
+			});
+			return result;
 		});
-		return { present, missing };
+		state.queue = turn.catch(() => undefined);
+		return await turn;
 	}
 }

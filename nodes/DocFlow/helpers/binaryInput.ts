@@ -2,11 +2,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from '../transport/api.types';
+import { itemError } from '../transport/errors';
 import type { MultipartFile } from '../transport/multipart';
 
 /** One file of an item, ready for the multipart body, with where it came from. */
 export interface InputFile extends MultipartFile {
 	binaryPropertyName: string;
+	/** The name the file had in n8n; `fileName` is the name sent (see storableFileName). */
+	originalName: string;
 }
 
 const MIME_EXTENSIONS: Record<string, string> = {
@@ -37,6 +40,50 @@ function extensionOf(fileName: string): string | undefined {
 	return match ? match[1].toLowerCase() : undefined;
 }
 
+function supported(extension: string | undefined): string | undefined {
+	const lower = extension?.toLowerCase().replace(/^\./, '');
+	return lower && SUPPORTED_EXTENSIONS.includes(lower) ? lower : undefined;
+}
+
+/**
+ * Characters that multipart parsers and file stores treat differently, so DocFlow might store
+ * another name than the one sent (and an upload whose answer got lost would not be found by
+ * name): path separators (a parser may keep only what follows the last one), quotes and line
+ * breaks (header syntax), percent signs (some servers decode %XX), other control characters,
+ * and what Windows file names cannot hold.
+ */
+const UNSTABLE_NAME_CHARACTERS = new Set(['\\', '/', '"', '%', ':', '*', '?', '<', '>', '|', '\u007f']);
+
+function stableCharacters(text: string): string {
+	return Array.from(text, (c) => (c < ' ' || UNSTABLE_NAME_CHARACTERS.has(c) ? '_' : c)).join('');
+}
+
+/** Long enough for any real document name, short enough for every file system (255 bytes). */
+const MAX_NAME_BYTES = 200;
+
+/**
+ * The name to send for a file: one DocFlow stores exactly as sent, ending in the extension
+ * DocFlow reads the format from (added when the name has none, e.g. “scan” from a PDF's MIME
+ * type), and at most 200 bytes long (the stem is shortened, the extension kept).
+ */
+export function storableFileName(name: string, extension: string, fallbackStem: string): string {
+	let stem = stableCharacters(name).replace(/^[\s.]+|[\s.]+$/g, '');
+	let suffix = `.${extension}`;
+	const own = /\.([A-Za-z0-9]+)$/.exec(stem);
+	if (own && own[1].toLowerCase() === extension) {
+		suffix = own[0]; // the user's own spelling, e.g. .PDF
+		stem = stem.slice(0, -own[0].length).replace(/[\s.]+$/, '');
+	}
+	if (stem === '') stem = stableCharacters(fallbackStem) || 'document';
+	const budget = MAX_NAME_BYTES - Buffer.byteLength(suffix);
+	if (Buffer.byteLength(stem) > budget) {
+		const characters = Array.from(stem);
+		while (Buffer.byteLength(characters.join('')) > budget) characters.pop();
+		stem = characters.join('').replace(/[\s.]+$/, '');
+	}
+	return `${stem}${suffix}`;
+}
+
 function mebibytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
@@ -56,13 +103,11 @@ function refuse(
 	message: string,
 	description: string,
 ): NodeOperationError {
-	const error = new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
+	return itemError(ctx.getNode(), message, {
 		itemIndex,
 		description,
+		context: fileName === undefined ? { binaryField: field } : { binaryField: field, fileName },
 	});
-	error.context.binaryField = field;
-	if (fileName !== undefined) error.context.fileName = fileName;
-	return error;
 }
 
 async function readInputFile(
@@ -84,22 +129,26 @@ async function readInputFile(
 		);
 	}
 	const binary = ctx.helpers.assertBinaryData(itemIndex, field);
-	const fileName =
-		binary.fileName && binary.fileName.trim() !== ''
-			? binary.fileName
-			: `${field}.${binary.fileExtension ?? MIME_EXTENSIONS[binary.mimeType] ?? 'bin'}`;
+	const originalName = binary.fileName?.trim() ? binary.fileName : undefined;
+	const shownName = originalName ?? field;
+	// The format DocFlow reads the file as: the name's own extension, else n8n's record of it,
+	// else the MIME type's.
 	const extension =
-		extensionOf(fileName) ?? binary.fileExtension?.toLowerCase() ?? MIME_EXTENSIONS[binary.mimeType];
-	if (!extension || !SUPPORTED_EXTENSIONS.includes(extension)) {
+		supported(extensionOf(originalName ?? '')) ??
+		supported(binary.fileExtension) ??
+		supported(MIME_EXTENSIONS[binary.mimeType]);
+	if (!extension) {
+		const found = extensionOf(originalName ?? '') ?? binary.fileExtension ?? MIME_EXTENSIONS[binary.mimeType];
 		throw refuse(
 			ctx,
 			itemIndex,
 			field,
-			fileName,
-			`DocFlow does not read “${fileName}” in binary field “${field}”: ${extension ? `.${extension}` : 'unknown'} files are not supported`,
-			`DocFlow reads ${SUPPORTED_LIST}. Convert the file first, or filter such files out before this node.`,
+			shownName,
+			`DocFlow does not read “${shownName}” in binary field “${field}”: ${found ? `.${found} files are not supported` : 'its type is unknown'}`,
+			`DocFlow reads ${SUPPORTED_LIST}. Convert the file first, or filter such files out before this node.${binary.mimeType ? ` (MIME type: ${binary.mimeType})` : ''}`,
 		);
 	}
+	const fileName = storableFileName(originalName ?? '', extension, field);
 	const contentType =
 		binary.mimeType && binary.mimeType !== 'application/octet-stream'
 			? binary.mimeType
@@ -107,24 +156,36 @@ async function readInputFile(
 
 	let size: number;
 	let content: InputFile['content'];
-	if (binary.id) {
-		// Filesystem or object-store mode: stream it, never hold a 100 MiB file in memory.
-		const id = binary.id;
-		size = (await ctx.helpers.getBinaryMetadata(id)).fileSize;
-		// 1 MiB reads: a sixteenth of the default's chunks for a large file, same memory bound.
-		content = async () => await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES);
-	} else {
-		const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
-		size = buffer.length;
-		content = buffer;
+	try {
+		if (binary.id) {
+			// Filesystem or object-store mode: stream it, never hold a 100 MiB file in memory.
+			const id = binary.id;
+			size = (await ctx.helpers.getBinaryMetadata(id)).fileSize;
+			// 1 MiB reads: a sixteenth of the default's chunks for a large file, same memory bound.
+			content = async () => await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES);
+		} else {
+			const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+			size = buffer.length;
+			content = buffer;
+		}
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		throw refuse(
+			ctx,
+			itemIndex,
+			field,
+			shownName,
+			`Could not read the file “${shownName}” in binary field “${field}” from n8n’s binary data storage`,
+			`Its data is missing or unreadable on this machine${typeof code === 'string' ? ` (${code})` : ''}. Run the workflow again from the node that produced the file.`,
+		);
 	}
 	if (size === 0) {
 		throw refuse(
 			ctx,
 			itemIndex,
 			field,
-			fileName,
-			`The file “${fileName}” in binary field “${field}” is empty`,
+			shownName,
+			`The file “${shownName}” in binary field “${field}” is empty`,
 			'DocFlow cannot read an empty file. Check the node that produced it.',
 		);
 	}
@@ -133,12 +194,12 @@ async function readInputFile(
 			ctx,
 			itemIndex,
 			field,
-			fileName,
-			`The file “${fileName}” in binary field “${field}” is ${mebibytes(size)}, over DocFlow’s limit of 100 MiB`,
+			shownName,
+			`The file “${shownName}” in binary field “${field}” is ${mebibytes(size)}, over DocFlow’s limit of 100 MiB`,
 			'Split or compress the document, or leave it out of this run.',
 		);
 	}
-	return { binaryPropertyName: field, fileName, contentType, size, content };
+	return { binaryPropertyName: field, originalName: shownName, fileName, contentType, size, content };
 }
 
 /**
@@ -187,16 +248,26 @@ export function readFileUrls(ctx: IExecuteFunctions, itemIndex: number, maxUrls:
 		);
 	}
 	for (const url of list) {
+		const shown = url.length > 80 ? `${url.slice(0, 77)}…` : url;
 		if (!/^https?:\/\/[^\s/]+/i.test(url)) {
-			throw new NodeOperationError(
-				node,
-				`“${url.length > 80 ? `${url.slice(0, 77)}…` : url}” is not an http(s) URL [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description:
-						'DocFlow downloads documents only from http:// or https:// addresses that need no login. For files in n8n, choose Input “Binary Files”.',
-				},
-			);
+			throw itemError(node, `“${shown}” is not an http(s) URL`, {
+				itemIndex,
+				description:
+					'DocFlow downloads documents only from http:// or https:// addresses that need no login. For files in n8n, choose Input “Binary Files”.',
+			});
+		}
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(url);
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed?.hostname) {
+			throw itemError(node, `“${shown}” is not a valid URL`, {
+				itemIndex,
+				description:
+					'Check the address for typos: the host name, a port between 1 and 65535, and spaces or other characters that must be percent-encoded.',
+			});
 		}
 	}
 	return list;

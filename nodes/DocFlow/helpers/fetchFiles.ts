@@ -46,10 +46,14 @@ export async function fetchFiles(
 		const pageFiles = Array.isArray(result?.files)
 			? result.files.filter((file) => typeof file === 'object' && file !== null)
 			: [];
-		total = typeof result?.total === 'number' ? result.total : files.length + pageFiles.length;
+		const hasTotal = typeof result?.total === 'number';
+		total = hasTotal ? (result!.total as number) : files.length + pageFiles.length;
 		files.push(...pageFiles);
 		const limitReached = options.limit !== undefined && files.length >= options.limit;
-		if (limitReached || pageFiles.length < pageSize || files.length >= total) break;
+		// A short page ends the list only when DocFlow gives no total: a server may cap page_size
+		// below what was asked, and stopping there would leave files unread (and waits hanging).
+		const lastPage = hasTotal ? files.length >= total : pageFiles.length < pageSize;
+		if (limitReached || lastPage || pageFiles.length === 0) break;
 	}
 	return {
 		files: options.limit !== undefined ? files.slice(0, options.limit) : files,

@@ -1,35 +1,47 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+/** Makes sure an error is one of n8n's node errors and names its item, whatever threw it. */
+export function withItemIndex(
+	node: INode,
+	error: Error,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error, { itemIndex });
+}
 
 /**
- * An error as it goes out on an item's output with "Continue On Fail": the message and what
- * to do, DocFlow's code and trace ID when there is one, and the identifiers the caller knows.
+ * An error as it goes out on an item's output with Continue On Fail: the message and what to do,
+ * DocFlow's code and trace ID when there is one, the file and binary field it concerns, and the
+ * identifiers the caller knows.
+ *
+ * With “Continue (using regular output)” these are flat fields beside `error`. With “Continue
+ * (using error output)” n8n moves an item to the error output only when its json holds nothing
+ * but `error`, `message` and `details` (an item's own `error` property would do too, but n8n then
+ * keeps only the message), so there the same fields go under `details`.
  */
 export function errorItem(
+	node: INode,
 	error: Error,
 	itemIndex: number,
 	known: IDataObject = {},
 ): INodeExecutionData {
-	const json: IDataObject = { ...known, error: error.message };
-	const { description, context } = error as Error & {
-		description?: string | null;
-		context?: IDataObject;
-	};
-	if (description) json.description = description;
-	if (context?.docflowCode !== undefined) json.docflow_code = context.docflowCode;
-	if (context?.docflowMessage !== undefined) json.docflow_message = context.docflowMessage;
-	if (context?.traceId !== undefined) json.trace_id = context.traceId;
-	if (context?.binaryField !== undefined) json.binary_field = context.binaryField;
-	if (context?.fileName !== undefined) json.file_name = context.fileName;
+	const nodeError = withItemIndex(node, error, itemIndex);
+	const about: IDataObject = {};
+	const { description, context } = nodeError;
+	if (description) about.description = description;
+	if (context.docflowCode !== undefined) about.docflow_code = context.docflowCode as number;
+	if (context.docflowMessage !== undefined) about.docflow_message = context.docflowMessage as string;
+	if (context.traceId !== undefined) about.trace_id = context.traceId as string;
+	if (context.binaryField !== undefined) about.binary_field = context.binaryField as string;
+	if (context.fileName !== undefined) about.file_name = context.fileName as string;
+	const json: IDataObject =
+		node.onError === 'continueErrorOutput'
+			? { error: nodeError.message, details: { ...known, ...about } }
+			: { ...known, error: nodeError.message, ...about };
 	return { json, pairedItem: { item: itemIndex } };
-}
-
-/** Makes sure an error names its item, whatever threw it. */
-export function withItemIndex(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
-	const candidate = error as Error & { context?: IDataObject };
-	if (candidate.context && typeof candidate.context === 'object') {
-		if (candidate.context.itemIndex === undefined) candidate.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error, { itemIndex });
 }

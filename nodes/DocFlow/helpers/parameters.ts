@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ParserParams } from '../transport/api.types';
+import { itemError } from '../transport/errors';
 import type { RetrySettings } from '../transport/request';
 import type { WaitSettings } from './waitForFiles';
 
@@ -29,7 +30,14 @@ export function readId(
 		'',
 		locator ? { extractValue: true } : undefined,
 	);
-	if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+	if (typeof raw === 'number' && Number.isSafeInteger(raw)) return String(raw);
+	if (typeof raw === 'number') {
+		// DocFlow's IDs have 19 digits: as a JSON number, JavaScript has already rounded them.
+		throw itemError(ctx.getNode(), `${label} ${raw} is a number too large to be exact`, {
+			itemIndex,
+			description: `Numbers above 2^53 lose their last digits in JavaScript, so this is no longer the real ${label}. Pass it as text: map DocFlow’s own output (it sends IDs as strings), or quote the value.`,
+		});
+	}
 	if (raw !== undefined && raw !== null && typeof raw !== 'string') {
 		throw new NodeOperationError(
 			ctx.getNode(),

@@ -130,7 +130,7 @@ export function waitResults(
 		if (!result) {
 			const last = outcome.lastSeen.get(file.fileId);
 			out.push(
-				errorItem(timeoutError(ctx, [file], options.timeoutMs, file.itemIndex), file.itemIndex, {
+				errorItem(ctx.getNode(), timeoutError(ctx, [file], options.timeoutMs, file.itemIndex), file.itemIndex, {
 					...known,
 					status: last ? statusWord(last.recognition_status) : 'unknown',
 					status_code: last?.recognition_status ?? null,
@@ -138,7 +138,7 @@ export function waitResults(
 			);
 		} else if (result.recognition_status === STATUS_FAILED) {
 			out.push(
-				errorItem(failedError(ctx, result, file.itemIndex), file.itemIndex, {
+				errorItem(ctx.getNode(), failedError(ctx, result, file.itemIndex), file.itemIndex, {
 					...known,
 					status: 'failed',
 					status_code: STATUS_FAILED,
@@ -152,11 +152,6 @@ export function waitResults(
 		}
 	}
 	return byItem;
-}
-
-/** Output items in input order, whatever order the items finished in. */
-export function inItemOrder(outputByItem: Map<number, INodeExecutionData[]>): INodeExecutionData[] {
-	return [...outputByItem.keys()].sort((a, b) => a - b).flatMap((i) => outputByItem.get(i) ?? []);
 }
 
 /**

@@ -1,8 +1,8 @@
-import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { STATUS_CLASSIFIED, STATUS_FAILED, STATUS_SUCCESS } from '../transport/api.types';
+import { FINAL_STATUSES } from '../transport/api.types';
 import type { DocflowFile } from '../transport/api.types';
+import { cancelSignalOf, pause, throwIfCancelled } from '../transport/cancellation';
 import type { RetrySettings } from '../transport/request';
 import { fetchFiles } from './fetchFiles';
 
@@ -47,13 +47,11 @@ export interface WaitOutcome {
 	requests: number;
 }
 
-const FINAL = new Set([STATUS_SUCCESS, STATUS_FAILED, STATUS_CLASSIFIED]);
-
 function isFinal(file: DocflowFile): boolean {
-	if (!FINAL.has(file.recognition_status)) return false;
+	if (!FINAL_STATUSES.has(file.recognition_status)) return false;
 	// A split or crop parent is done when its children are.
 	const children = Array.isArray(file.child_files) ? file.child_files : [];
-	return children.every((child) => FINAL.has(child?.recognition_status));
+	return children.every((child) => FINAL_STATUSES.has(child?.recognition_status));
 }
 
 interface Group {
@@ -100,13 +98,15 @@ export async function waitForFiles(
 	const lastSeen = new Map<string, DocflowFile>();
 	const seenRunning = new Set<string>();
 	const groups = groupsOf(tracked);
+	const signal = cancelSignalOf(ctx);
 	let requests = 0;
 	let interval = firstPoll;
 
 	while (groups.some((g) => g.pending.length > 0)) {
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) break;
-		await sleep(Math.min(interval, remaining));
+		await pause(Math.min(interval, remaining), signal);
+		throwIfCancelled(ctx, signal);
 		interval = Math.min(maxPoll, Math.round(interval * 1.5));
 
 		for (const group of groups) {

@@ -185,6 +185,9 @@ export const STATUS_SUCCESS = 1;
 export const STATUS_FAILED = 2;
 export const STATUS_CLASSIFIED = 10;
 
+/** Statuses after which DocFlow does nothing more with a task (until it is retried). */
+export const FINAL_STATUSES: ReadonlySet<number> = new Set([STATUS_SUCCESS, STATUS_FAILED, STATUS_CLASSIFIED]);
+
 /** The file formats DocFlow accepts (01-upload/support_format.mdx). */
 export const SUPPORTED_EXTENSIONS = [
 	'pdf',

@@ -1,5 +1,5 @@
-import { NodeApiError } from 'n8n-workflow';
-import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
 /**
  * Why a request failed, reduced to what is safe to show: never a header, never the request
@@ -27,6 +27,8 @@ export interface DocflowFailure {
 	attempts?: number;
 	/** A short note on what was wrong with the answer itself (HTML page, truncated JSON…). */
 	bodyProblem?: string;
+	/** For an HTTP 3xx: the address the answer pointed to (origin and path only) and where the request went. */
+	redirect?: { from: string; to: string };
 }
 
 type FailureCause =
@@ -67,6 +69,13 @@ function describeFailure(f: DocflowFailure): {
 	const context = said ? ` (${said})` : '';
 	const attempts = f.attempts && f.attempts > 1 ? ` after ${f.attempts} attempts` : '';
 
+	if (f.redirect) {
+		return {
+			message: `DocFlow’s address answered with a redirect${f.redirect.to ? ` to ${f.redirect.to}` : ''}, which the node does not follow${context}`,
+			description: `The request went to ${f.redirect.from}. The node sends your credential and documents only to the address set in the DocFlow API credential, never on to another one. If DocFlow has really moved, set Region or Base URL in the credential to the new address; otherwise check what answers at that address (a proxy or a login page).`,
+			cause: 'configuration-invalid',
+		};
+	}
 	if (f.code !== undefined && CREDENTIAL_CODES.has(f.code)) {
 		return {
 			message: `DocFlow rejected the credential${context}`,
@@ -149,8 +158,9 @@ function describeNetworkFailure(
 	f: DocflowFailure,
 	attempts: string,
 ): { message: string; description: string; cause?: FailureCause } {
-	const region =
-		'Check the Region (or the Base URL of a private deployment) in the DocFlow API credential and that this machine can reach it.';
+	// The raw code (ECONNRESET…) goes into the description only: n8n replaces any error message
+	// that contains one with its own generic text, which would drop "after N attempts [item N]".
+	const region = `Check the Region (or the Base URL of a private deployment) in the DocFlow API credential and that this machine can reach it. (Network error ${f.networkCode}.)`;
 	switch (f.networkCode) {
 		case 'ECONNREFUSED':
 			return {
@@ -169,13 +179,12 @@ function describeNetworkFailure(
 		case 'ECONNABORTED':
 			return {
 				message: `DocFlow did not answer in time${attempts}`,
-				description:
-					'Raise Request Timeout in the node’s options for large files, or try again later. An upload that timed out may still have reached DocFlow; the node checks the batch before sending a file again.',
+				description: `Raise Request Timeout in the node’s options for large files, or try again later. An upload that timed out may still have reached DocFlow; the node checks the batch before sending a file again. (Network error ${f.networkCode}.)`,
 				cause: 'temporarily-unavailable',
 			};
 		default:
 			return {
-				message: `The connection to DocFlow broke off (${f.networkCode})${attempts}`,
+				message: `The connection to DocFlow broke off${attempts}`,
 				description: `${region} If it happens again, try later.`,
 				cause: 'temporarily-unavailable',
 			};
@@ -186,7 +195,7 @@ function describeNetworkFailure(
 export class DocflowApiError extends NodeApiError {
 	readonly docflow: DocflowFailure;
 
-	constructor(node: INode, failure: DocflowFailure, itemIndex?: number, messagePrefix?: string) {
+	constructor(node: INode, failure: DocflowFailure, itemIndex?: number) {
 		const { message, description, cause } = describeFailure(failure);
 		const response: JsonObject = { endpoint: failure.endpoint };
 		if (failure.httpStatus !== undefined) response.httpStatus = failure.httpStatus;
@@ -194,9 +203,9 @@ export class DocflowApiError extends NodeApiError {
 		if (failure.msg !== undefined) response.msg = failure.msg;
 		if (failure.traceId !== undefined) response.traceId = failure.traceId;
 		if (failure.networkCode !== undefined) response.networkCode = failure.networkCode;
-		const fullMessage = `${messagePrefix ?? ''}${message}`;
+		const fullMessage = itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
 		super(node, response, {
-			message: itemIndex === undefined ? fullMessage : `${fullMessage} [item ${itemIndex}]`,
+			message: fullMessage,
 			description,
 			httpCode: failure.httpStatus !== undefined ? String(failure.httpStatus) : undefined,
 			itemIndex,
@@ -213,9 +222,34 @@ export class DocflowApiError extends NodeApiError {
 						? { cause }
 						: undefined,
 		});
+		// NodeApiError rewrites a message that mentions a network code or matches an HTTP status
+		// into its generic text; the node's own words (attempts, item) are kept.
+		this.message = fullMessage;
 		this.docflow = failure;
 		this.context.docflowCode = failure.code;
 		this.context.docflowMessage = failure.msg;
 		this.context.traceId = failure.traceId;
 	}
+}
+
+/**
+ * The node's own error for one item: the message ends in “[item N]” as n8n's nodes put it, the
+ * description says what to do, and `context` carries what an error item shows (file name,
+ * binary field…). n8n rewrites messages that mention a system error code (ENOENT, EPERM…,
+ * also inside a file name) into generic text; the message is set back to the node's words.
+ */
+export function itemError(
+	node: INode,
+	message: string,
+	{
+		itemIndex,
+		description,
+		context,
+	}: { itemIndex?: number; description?: string; context?: IDataObject } = {},
+): NodeOperationError {
+	const full = itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
+	const error = new NodeOperationError(node, full, { itemIndex, description });
+	error.message = full;
+	if (context) Object.assign(error.context, context);
+	return error;
 }

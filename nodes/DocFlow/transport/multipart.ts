@@ -1,5 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import type { INode, NodeOperationError } from 'n8n-workflow';
+
+import { itemError } from './errors';
+
 /** One file of a multipart upload. */
 export interface MultipartFile {
 	fileName: string;
@@ -54,6 +58,9 @@ export class MultipartBody {
 
 	private readonly segments: Array<Buffer | MultipartFile>;
 
+	/** A file whose bytes could not be read from n8n's binary storage while sending. */
+	private readFailure?: { fileName: string; code?: string };
+
 	constructor(files: MultipartFile[], fieldName = 'file', boundary = newBoundary()) {
 		this.boundary = boundary;
 		this.type = `multipart/form-data; boundary=${boundary}`;
@@ -86,8 +93,47 @@ export class MultipartBody {
 		for (const segment of this.segments) {
 			if (Buffer.isBuffer(segment)) yield segment;
 			else if (Buffer.isBuffer(segment.content)) yield segment.content;
-			else yield* await segment.content();
+			else yield* this.read(segment);
 		}
+	}
+
+	/**
+	 * A file's bytes, noting a read failure (the error itself goes on to the HTTP client, which
+	 * aborts the request) so that docflowRequest reports it as what it is, not a network failure.
+	 */
+	private async *read(file: MultipartFile): AsyncGenerator<Uint8Array> {
+		const failed = (error: unknown): never => {
+			const code = (error as { code?: unknown } | undefined)?.code;
+			this.readFailure = { fileName: file.fileName, code: typeof code === 'string' ? code : undefined };
+			throw error;
+		};
+		const source = await (file.content as () => Promise<AsyncIterable<Uint8Array>>)().catch(failed);
+		const chunks = source[Symbol.asyncIterator]();
+		try {
+			for (;;) {
+				const next = await chunks.next().catch(failed);
+				if (next.done) return;
+				yield next.value;
+			}
+		} finally {
+			// The request stopped reading early (aborted, timed out): close the file.
+			await chunks.return?.();
+		}
+	}
+
+	/**
+	 * When a file could not be read while the body was being sent or hashed (its binary data
+	 * was deleted, a disk error): the error to report. DocFlow got an incomplete body, so it
+	 * stored nothing, and sending again cannot help.
+	 */
+	readError(node: INode, itemIndex?: number): NodeOperationError | undefined {
+		if (!this.readFailure) return undefined;
+		const { fileName, code } = this.readFailure;
+		return itemError(node, `Could not read the file “${fileName}” from n8n’s binary data storage`, {
+			itemIndex,
+			description: `The file’s data went missing or could not be read on this machine${code ? ` (${code})` : ''} while it was being sent, so DocFlow received none of this request and nothing was sent again. Run the workflow again from the node that produced the file.`,
+			context: { fileName },
+		});
 	}
 
 	/** The whole body as one Buffer (tests and small bodies). */

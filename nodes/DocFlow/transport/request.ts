@@ -1,20 +1,24 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { API_PREFIX } from './api.types';
 import type { CodeMessage, Endpoint } from './api.types';
+import { cancelSignalOf, pause, throwIfCancelled } from './cancellation';
 import { BODY_SHA256, CREDENTIAL_TYPE, docflowBaseUrl } from './credentials';
 import { DocflowApiError } from './errors';
 import type { DocflowFailure } from './errors';
 import type { MultipartBody } from './multipart';
 
-export type DocflowContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Every context the node runs in: an execution, a trigger's poll or hook, an editor picker. */
+export type DocflowContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions;
 
 /** How hard the node tries before it gives up on a request. */
 export interface RetrySettings {
@@ -22,7 +26,10 @@ export interface RetrySettings {
 	timeoutMs: number;
 	/** Attempts in all, the first included. */
 	maxAttempts: number;
-	/** Upper bound on the time spent waiting between attempts, in milliseconds. */
+	/**
+	 * Time from the first attempt's start after which no new attempt starts, attempts and waits
+	 * between them included, in milliseconds.
+	 */
 	maxRetryTimeMs: number;
 	/** First backoff step; doubles per attempt, with jitter. */
 	baseDelayMs: number;
@@ -35,6 +42,31 @@ export const DEFAULT_RETRY: RetrySettings = {
 	baseDelayMs: 500,
 };
 
+/**
+ * The attempts of one request, kept across the resends a caller makes after checking that
+ * DocFlow did not get it (sendVerified), so attempts, backoff and Max Retry Time add up over
+ * all of them rather than starting afresh each round.
+ */
+export class Attempts {
+	readonly settings: RetrySettings;
+
+	readonly startedAt = Date.now();
+
+	count = 0;
+
+	constructor(settings: Partial<RetrySettings> = {}) {
+		this.settings = { ...DEFAULT_RETRY, ...settings };
+	}
+
+	/** How long to wait before the next attempt, or undefined when none may be made. */
+	nextDelayMs(retryAfterSeconds?: number): number | undefined {
+		if (this.count >= this.settings.maxAttempts) return undefined;
+		const delay = backoffMs(this.count, this.settings, retryAfterSeconds);
+		const elapsed = Date.now() - this.startedAt;
+		return elapsed + delay <= this.settings.maxRetryTimeMs ? delay : undefined;
+	}
+}
+
 export interface DocflowRequest {
 	method: 'GET' | 'POST';
 	endpoint: Endpoint;
@@ -46,10 +78,13 @@ export interface DocflowRequest {
 	/**
 	 * 'always': the request has no side effect (reads) and is resent on any transient failure.
 	 * 'if-not-accepted': resent only when DocFlow provably did not act on it; when that is
-	 * unknown the error says so (`docflow.accepted === 'unknown'`) and the caller decides.
+	 * unknown the error says so (`docflow.accepted === 'unknown'`) and the caller decides
+	 * (see sendVerified).
 	 */
 	resend: 'always' | 'if-not-accepted';
 	retry?: Partial<RetrySettings>;
+	/** Attempts made so far for the same request (sendVerified's resends); new when absent. */
+	attempts?: Attempts;
 }
 
 /** HTTP statuses DocFlow answers before doing anything, so any request may be sent again. */
@@ -162,6 +197,12 @@ export function readAnswer(
 		retryAfterSeconds,
 		accepted: 'no',
 	};
+	if (status >= 300 && status < 400) {
+		// Only where it pointed, never its query: a hostile server could echo a header back there.
+		const location = headerValue(headers, 'location');
+		failure.redirect = { from: '', to: location ? originAndPath(location) : '' };
+		return { ok: false, failure };
+	}
 	if (status >= 200 && status < 300) {
 		if (bodyProblem) {
 			failure.bodyProblem = bodyProblem;
@@ -195,17 +236,33 @@ function backoffMs(attempt: number, settings: RetrySettings, retryAfterSeconds?:
 	return Math.round(exponential / 2 + Math.random() * (exponential / 2));
 }
 
+/** An address without its query, fragment or user info: safe to show in an error. */
+function originAndPath(url: string, base?: string): string {
+	try {
+		const parsed = new URL(url, base);
+		return `${parsed.origin}${parsed.pathname}`;
+	} catch {
+		return url.replace(/[?#].*$/, '').slice(0, 200);
+	}
+}
+
 /**
  * The one way the node talks to DocFlow: base URL from the credential, authentication by
  * n8n (`httpRequestWithAuthentication` → the credential's `authenticate`), a timeout,
  * retries with backoff where they are safe, and every failure turned into a DocflowApiError
  * that carries DocFlow's code, msg and trace ID but nothing of the credential.
+ *
+ * Redirects are never followed: the credential's headers would go to the other origin and the
+ * HTTP client would hold the whole upload in memory to replay it. A stopped execution aborts
+ * the request in flight and every wait, and nothing is sent after it.
  */
 export async function docflowRequest<T = unknown>(
 	this: DocflowContext,
 	request: DocflowRequest,
 ): Promise<T> {
-	const settings: RetrySettings = { ...DEFAULT_RETRY, ...request.retry };
+	const attempts = request.attempts ?? new Attempts(request.retry);
+	const settings = attempts.settings;
+	const signal = cancelSignalOf(this);
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseURL = docflowBaseUrl(credentials);
 	if (!/^https?:\/\/[^/\s]+/i.test(baseURL)) {
@@ -219,6 +276,7 @@ export async function docflowRequest<T = unknown>(
 			},
 		);
 	}
+	const url = `${API_PREFIX}${request.endpoint}`;
 
 	const qs: Record<string, string> = {};
 	for (const [name, value] of Object.entries(request.qs ?? {})) {
@@ -231,8 +289,11 @@ export async function docflowRequest<T = unknown>(
 		body = request.multipart as unknown as IHttpRequestOptions['body'];
 		if (credentials.authentication === 'signature') {
 			// Hashed once for all attempts: the bytes are the same every time.
-			(request.multipart as unknown as Record<symbol, string>)[BODY_SHA256] ??=
-				await request.multipart.sha256();
+			(request.multipart as unknown as Record<symbol, string>)[BODY_SHA256] ??= await request.multipart
+				.sha256()
+				.catch((error: Error) => {
+					throw request.multipart!.readError(this.getNode(), request.itemIndex) ?? error;
+				});
 		}
 	} else if (request.json !== undefined) {
 		headers['Content-Type'] = 'application/json';
@@ -240,8 +301,9 @@ export async function docflowRequest<T = unknown>(
 		body = JSON.stringify(request.json);
 	}
 
-	let waited = 0;
-	for (let attempt = 1; ; attempt++) {
+	for (;;) {
+		throwIfCancelled(this, signal, request.itemIndex);
+		attempts.count++;
 		let failure: DocflowFailure;
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -250,13 +312,15 @@ export async function docflowRequest<T = unknown>(
 				{
 					method: request.method,
 					baseURL,
-					url: `${API_PREFIX}${request.endpoint}`,
+					url,
 					qs,
 					headers: { ...headers },
 					body,
 					timeout: settings.timeoutMs,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
+					disableFollowRedirect: true,
+					abortSignal: signal,
 					encoding: 'text',
 					json: false,
 				},
@@ -264,7 +328,18 @@ export async function docflowRequest<T = unknown>(
 			const answer = readAnswer(request.endpoint, response);
 			if (answer.ok) return answer.body.result as T;
 			failure = answer.failure;
+			if (failure.redirect) {
+				failure.redirect = {
+					from: originAndPath(`${baseURL}${url}`),
+					to: failure.redirect.to && originAndPath(failure.redirect.to, baseURL),
+				};
+			}
 		} catch (error) {
+			// A stopped execution aborts the request: never retried, never reported as a network failure.
+			throwIfCancelled(this, signal, request.itemIndex);
+			// A file that could not be read from n8n's binary storage is not DocFlow's failure.
+			const readError = request.multipart?.readError(this.getNode(), request.itemIndex);
+			if (readError) throw readError;
 			const networkCode = networkCodeOf(error);
 			failure = {
 				endpoint: request.endpoint,
@@ -273,19 +348,17 @@ export async function docflowRequest<T = unknown>(
 				accepted: REFUSED_NETWORK_CODES.has(networkCode) ? 'no' : 'unknown',
 			};
 		}
-		failure.attempts = attempt;
+		failure.attempts = attempts.count;
 
 		const mayResend =
 			isTransient(failure) && (request.resend === 'always' || failure.accepted === 'no');
-		const delay = backoffMs(attempt, settings, failure.retryAfterSeconds);
-		const withinBudget = attempt < settings.maxAttempts && waited + delay <= settings.maxRetryTimeMs;
-		if (!mayResend || !withinBudget) {
+		const delay = mayResend ? attempts.nextDelayMs(failure.retryAfterSeconds) : undefined;
+		if (delay === undefined) {
 			throw new DocflowApiError(this.getNode(), failure, request.itemIndex);
 		}
 		this.logger?.debug?.(
-			`DocFlow ${request.endpoint}: attempt ${attempt} failed (${failure.networkCode ?? failure.httpStatus ?? ''}${failure.code !== undefined ? ` code ${failure.code}` : ''}), retrying in ${delay} ms`,
+			`DocFlow ${request.endpoint}: attempt ${attempts.count} failed (${failure.networkCode ?? failure.httpStatus ?? ''}${failure.code !== undefined ? ` code ${failure.code}` : ''}), retrying in ${delay} ms`,
 		);
-		await sleep(delay);
-		waited += delay;
+		await pause(delay, signal);
 	}
 }

@@ -5,10 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { batchingFrom, forEachItem } from '../../helpers/batching';
 import { fetchFiles } from '../../helpers/fetchFiles';
-import { errorItem, withItemIndex } from '../../helpers/itemErrors';
-import { fileItems, inItemOrder } from '../../helpers/results';
+import { fileItems } from '../../helpers/results';
 import { readId, retrySettingsFrom, toRfc3339 } from '../../helpers/parameters';
 import { RECOGNITION_STATUS, VERIFICATION_STATUS } from '../../transport/api.types';
 import {
@@ -18,6 +16,7 @@ import {
 	simplifyToggle,
 	workspaceLocator,
 } from '../common.descriptions';
+import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['fetchBatch'] };
 
@@ -199,35 +198,29 @@ export function fetchQuery(
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const outputByItem = new Map<number, INodeExecutionData[]>();
-	const batching = batchingFrom(this.getNodeParameter('options', 0, {}) as IDataObject);
-	await forEachItem(items.length, batching, async (itemIndex) => {
-		try {
-			const { query, workspaceId } = fetchQuery(this, itemIndex);
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
-			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	return await runPerItem(this, {
+		prepare: async (itemIndex) => ({
+			...fetchQuery(this, itemIndex),
+			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+			limit: (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
+				? undefined
+				: (this.getNodeParameter('limit', itemIndex, 50) as number),
+			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
+		}),
+		known: ({ workspaceId }) => ({ workspace_id: workspaceId }),
+		run: async ({ query, workspaceId, options, limit, simplify }, itemIndex) => {
 			const { files } = await fetchFiles(this, query, {
 				itemIndex,
 				limit,
 				retry: retrySettingsFrom(options),
 			});
-			const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
-			outputByItem.set(
-				itemIndex,
-				files.flatMap((file) =>
-					fileItems(this, file, itemIndex, {
-						simplify,
-						workspaceId,
-						includeInputFile: options.includeInputFile === true,
-					}),
-				),
+			return files.flatMap((file) =>
+				fileItems(this, file, itemIndex, {
+					simplify,
+					workspaceId,
+					includeInputFile: options.includeInputFile === true,
+				}),
 			);
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			outputByItem.set(itemIndex, [errorItem(error, itemIndex)]);
-		}
+		},
 	});
-	return inItemOrder(outputByItem);
 }

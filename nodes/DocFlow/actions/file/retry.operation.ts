@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -6,25 +5,24 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { batchingFrom, forEachItem } from '../../helpers/batching';
 import { fetchFiles } from '../../helpers/fetchFiles';
-import { errorItem, withItemIndex } from '../../helpers/itemErrors';
 import {
 	parserParamsFrom,
 	readId,
 	retrySettingsFrom,
 } from '../../helpers/parameters';
-import { awaitResultsIfAsked, inItemOrder } from '../../helpers/results';
+import { awaitResultsIfAsked } from '../../helpers/results';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import {
+	FINAL_STATUSES,
 	RECOGNITION_STATUS,
 	STATUS_CLASSIFIED,
 	STATUS_FAILED,
 	STATUS_SUCCESS,
 } from '../../transport/api.types';
 import type { DocflowFile } from '../../transport/api.types';
-import { DocflowApiError } from '../../transport/errors';
-import { DEFAULT_RETRY, docflowRequest } from '../../transport/request';
+import { itemError } from '../../transport/errors';
+import { sendVerified } from '../../transport/sendVerified';
 import {
 	alphabetical,
 	parserOptions,
@@ -34,6 +32,7 @@ import {
 	waitOptions,
 	workspaceLocator,
 } from '../common.descriptions';
+import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['retry'] };
 
@@ -47,7 +46,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {{ $json.task_id }}',
 		description:
-			'The task to process again. Only main or parent tasks whose extraction succeeded or failed can be retried.',
+			'The task to process again. Only main or parent tasks whose extraction succeeded or failed can be retried (not split parts, cropped images or classify-only tasks).',
 		displayOptions: { show: showFor },
 	},
 	{
@@ -74,7 +73,8 @@ export const description: INodeProperties[] = [
 ];
 
 const CHILD_KIND: Record<number, string> = { 0: 'a split part', 3: 'a cropped image' };
-const RETRYABLE = new Set([STATUS_SUCCESS, STATUS_FAILED, STATUS_CLASSIFIED]);
+/** DocFlow retries tasks whose extraction succeeded or failed (seeds/000), nothing else. */
+const RETRYABLE = new Set([STATUS_SUCCESS, STATUS_FAILED]);
 
 /** The task as DocFlow knows it, found anywhere in the workspace, children included. */
 async function findTask(
@@ -82,12 +82,12 @@ async function findTask(
 	workspaceId: string,
 	taskId: string,
 	itemIndex: number,
-	retry: IDataObject,
+	options: IDataObject,
 ): Promise<DocflowFile | undefined> {
 	const { files } = await fetchFiles(
 		ctx,
 		{ workspace_id: workspaceId, task_id: taskId },
-		{ itemIndex, limit: 10, retry: retrySettingsFrom(retry) },
+		{ itemIndex, limit: 10, retry: retrySettingsFrom(options) },
 	);
 	for (const file of files) {
 		if (file.task_id === taskId) return file;
@@ -100,17 +100,19 @@ async function findTask(
 
 /**
  * DocFlow retries only main or parent tasks whose extraction has finished
- * (seeds/000: "Child tasks do not support retry"). Checking first lets the error say why,
- * and for a child which parent to retry, instead of DocFlow's terse refusal.
+ * (seeds/000: "Child tasks do not support retry"; only tasks whose extraction succeeded or
+ * failed). Checking first lets the error say why and what to do instead of DocFlow's terse
+ * refusal: for a child, which parent to retry.
  */
 function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: number): void {
 	const taskId = task.task_id ?? '';
+	const node = ctx.getNode();
 	const childKind = task.task_type !== undefined ? CHILD_KIND[task.task_type] : undefined;
 	if (childKind) {
 		const parent = task.parent_task_id && task.parent_task_id !== '0' ? task.parent_task_id : undefined;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Task ${taskId} is ${childKind} of ${parent ? `parent task ${parent}` : 'a parent task'}; DocFlow cannot retry child tasks [item ${itemIndex}]`,
+		throw itemError(
+			node,
+			`Task ${taskId} is ${childKind} of ${parent ? `parent task ${parent}` : 'a parent task'}; DocFlow cannot retry child tasks`,
 			{
 				itemIndex,
 				description: parent
@@ -119,11 +121,22 @@ function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: n
 			},
 		);
 	}
+	if (task.recognition_status === STATUS_CLASSIFIED) {
+		throw itemError(
+			node,
+			`Task ${taskId} was only classified (Target Process “Classify Only”); DocFlow retries only tasks whose extraction succeeded or failed`,
+			{
+				itemIndex,
+				description:
+					'To extract its fields, upload the document again with Target Process “Classify and Extract”.',
+			},
+		);
+	}
 	if (!RETRYABLE.has(task.recognition_status)) {
 		const status = RECOGNITION_STATUS[task.recognition_status] ?? `status ${task.recognition_status}`;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Task ${taskId} is still being processed (${status}); only tasks whose extraction succeeded or failed can be retried [item ${itemIndex}]`,
+		throw itemError(
+			node,
+			`Task ${taskId} is still being processed (${status}); only tasks whose extraction succeeded or failed can be retried`,
 			{
 				itemIndex,
 				description:
@@ -134,83 +147,76 @@ function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: n
 }
 
 /**
- * file/retry, sent again only when DocFlow provably did not take it: after a lost answer the
- * task is looked up, and a task that is running again means the retry arrived.
+ * file/retry, never carried out twice: sent again only when DocFlow provably did not get it.
+ * After a lost answer the task is looked up: running again means the retry arrived; finished
+ * means it may have arrived and already run (DocFlow can be that fast), so the item fails with
+ * that said rather than processing the document twice.
  */
 async function sendRetry(
 	ctx: IExecuteFunctions,
 	body: IDataObject,
-	task: DocflowFile,
+	taskId: string,
 	itemIndex: number,
 	options: IDataObject,
 ): Promise<void> {
-	const retry = retrySettingsFrom(options);
-	const rounds = retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
-	for (let round = 1; ; round++) {
-		// docflowRequest only fails with n8n's own errors; the one handled here is "may have arrived".
-		const failure = await docflowRequest
-			.call(ctx, {
-				method: 'POST',
-				endpoint: 'file/retry',
-				json: body,
+	const workspaceId = String(body.workspace_id);
+	await sendVerified(ctx, {
+		request: () => ({ method: 'POST', endpoint: 'file/retry', json: body, itemIndex, retry: retrySettingsFrom(options) }),
+		verify: async () => {
+			const now = await findTask(ctx, workspaceId, taskId, itemIndex, options);
+			if (now && !FINAL_STATUSES.has(now.recognition_status)) return 'received';
+			throw itemError(ctx.getNode(), `The retry of task ${taskId} may have been applied: DocFlow’s answer got lost`, {
 				itemIndex,
-				resend: 'if-not-accepted',
-				retry,
-			})
-			.then(
-				() => undefined,
-				(error: Error) => error,
-			);
-		if (!failure) return;
-		const unknown = failure instanceof DocflowApiError && failure.docflow.accepted === 'unknown';
-		if (!unknown || round >= rounds) throw failure;
-		const now = await findTask(ctx, String(body.workspace_id), task.task_id ?? '', itemIndex, options);
-		if (now && !RETRYABLE.has(now.recognition_status)) return;
-	}
+				description: `DocFlow shows the task ${now ? `as ${RECOGNITION_STATUS[now.recognition_status] ?? `status ${now.recognition_status}`}` : 'nowhere'}, which a retry that already ran looks like too, so the node did not send it again (the document would be processed twice). Check task ${taskId} with Fetch Batch; retry it again only if its result is unchanged.`,
+			});
+		},
+	});
+}
+
+interface PreparedRetry {
+	workspaceId: string;
+	taskId: string;
+	options: IDataObject;
+	parserParams: IDataObject;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const outputByItem = new Map<number, INodeExecutionData[]>();
 	const trackedByItem = new Map<number, TrackedFile[]>();
-	const batching = batchingFrom(this.getNodeParameter('options', 0, {}) as IDataObject);
-	await forEachItem(items.length, batching, async (itemIndex) => {
-		let known: IDataObject = {};
-		try {
-			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
-			const taskId = readId(this, 'taskId', itemIndex, 'Task ID');
-			known = { workspace_id: workspaceId, task_id: taskId };
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const parserParams = parserParamsFrom(
+	return await runPerItem<PreparedRetry>(this, {
+		prepare: async (itemIndex) => ({
+			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
+			taskId: readId(this, 'taskId', itemIndex, 'Task ID'),
+			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+			parserParams: parserParamsFrom(
 				this.getNodeParameter('parserOptions', itemIndex, {}) as IDataObject,
-			);
-
+			) as IDataObject,
+		}),
+		known: ({ workspaceId, taskId }) => ({ workspace_id: workspaceId, task_id: taskId }),
+		run: async ({ workspaceId, taskId, options, parserParams }, itemIndex) => {
 			const task = await findTask(this, workspaceId, taskId, itemIndex, options);
 			if (!task) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Task ${taskId} was not found in workspace ${workspaceId} [item ${itemIndex}]`,
-					{
-						itemIndex,
-						description:
-							'Check the Task ID (Upload and Fetch Batch output it as task_id) and that it belongs to this workspace.',
-					},
-				);
+				throw itemError(this.getNode(), `Task ${taskId} was not found in workspace ${workspaceId}`, {
+					itemIndex,
+					description:
+						'Check the Task ID (Upload and Fetch Batch output it as task_id) and that it belongs to this workspace.',
+				});
 			}
 			assertRetryable(this, task, itemIndex);
 
 			const body: IDataObject = { workspace_id: workspaceId, task_id: taskId };
-			if (Object.keys(parserParams).length > 0) body.parser_params = parserParams as IDataObject;
-			await sendRetry(this, body, task, itemIndex, options);
-			trackedByItem.set(itemIndex, [{
-				itemIndex,
-				workspaceId,
-				batchNumber: task.batch_number ?? '',
-				fileId: task.id,
-				taskId,
-				name: task.name,
-				retriedAt: Date.now(),
-			}]);
+			if (Object.keys(parserParams).length > 0) body.parser_params = parserParams;
+			await sendRetry(this, body, taskId, itemIndex, options);
+			trackedByItem.set(itemIndex, [
+				{
+					itemIndex,
+					workspaceId,
+					batchNumber: task.batch_number ?? '',
+					fileId: task.id,
+					taskId,
+					name: task.name,
+					retriedAt: Date.now(),
+				},
+			]);
 			const receipt: INodeExecutionData = {
 				json: {
 					workspace_id: workspaceId,
@@ -223,16 +229,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				},
 				pairedItem: { item: itemIndex },
 			};
-			if (options.includeInputFile === true && items[itemIndex].binary) {
-				receipt.binary = items[itemIndex].binary;
-			}
-			outputByItem.set(itemIndex, [receipt]);
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			outputByItem.set(itemIndex, [errorItem(error, itemIndex, known)]);
-		}
+			const binary = this.getInputData()[itemIndex].binary;
+			if (options.includeInputFile === true && binary) receipt.binary = binary;
+			return [receipt];
+		},
+		finish: async (outputByItem) => await awaitResultsIfAsked(this, trackedByItem, outputByItem),
 	});
-
-	await awaitResultsIfAsked(this, trackedByItem, outputByItem);
-	return inItemOrder(outputByItem);
 }

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -9,22 +8,21 @@ import type {
 } from 'n8n-workflow';
 
 import { BatchLedger } from '../../helpers/batchLedger';
-import { batchingFrom, forEachItem } from '../../helpers/batching';
 import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/binaryInput';
 import type { InputFile } from '../../helpers/binaryInput';
-import { errorItem, withItemIndex } from '../../helpers/itemErrors';
+import { errorItem } from '../../helpers/itemErrors';
 import {
 	parserQueryFrom,
 	readId,
 	retrySettingsFrom,
 } from '../../helpers/parameters';
-import { awaitResultsIfAsked, inItemOrder } from '../../helpers/results';
+import { awaitResultsIfAsked } from '../../helpers/results';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import { MAX_URLS_PER_UPLOAD } from '../../transport/api.types';
 import type { UploadedFile, UploadResult } from '../../transport/api.types';
-import { DocflowApiError } from '../../transport/errors';
-import { MultipartBody, escapeQuoted } from '../../transport/multipart';
-import { DEFAULT_RETRY, docflowRequest } from '../../transport/request';
+import { itemError } from '../../transport/errors';
+import { MultipartBody } from '../../transport/multipart';
+import { sendVerified } from '../../transport/sendVerified';
 import {
 	alphabetical,
 	categoryPicker,
@@ -35,6 +33,7 @@ import {
 	waitOptions,
 	workspaceLocator,
 } from '../common.descriptions';
+import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['upload'] };
 
@@ -220,7 +219,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 
 /** The name DocFlow stores for what the item sends, to find the files in the batch again. */
 function sentNames(upload: PreparedUpload): string[] {
-	if (upload.files) return upload.files.map((file) => escapeQuoted(file.fileName));
+	if (upload.files) return upload.files.map((file) => file.fileName);
 	return (upload.urls ?? []).map((url) => {
 		const last = new URL(url).pathname.split('/').pop() ?? '';
 		try {
@@ -234,7 +233,9 @@ function sentNames(upload: PreparedUpload): string[] {
 /**
  * Sends one item's files and returns what DocFlow made of each, in the order sent
  * (undefined: DocFlow did not accept that file). When DocFlow may have taken them although
- * no answer came back, the batch is read and only the files it does not have are sent again.
+ * no answer came back, the batch is read and only the files it does not have are sent again;
+ * a file that may be another item's (same name, same batch, both answers lost) fails the item
+ * with a pointer to the batch rather than being guessed.
  */
 async function send(
 	ctx: IExecuteFunctions,
@@ -243,165 +244,142 @@ async function send(
 	ledger: BatchLedger,
 ): Promise<Array<UploadedFile | undefined>> {
 	const retry = retrySettingsFrom(upload.options);
-	const rounds = retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+	const { itemIndex, workspaceId } = upload;
 	const names = sentNames(upload);
 	const uploaded: Array<UploadedFile | undefined> = names.map(() => undefined);
-	if (rounds > 1) await ledger.prepare(ctx, upload.workspaceId, batchNumber, upload.itemIndex, retry);
+	await ledger.prepare(ctx, workspaceId, batchNumber, itemIndex, retry);
 
 	let pending = names.map((_, index) => index);
-	for (let round = 1; pending.length > 0; round++) {
-		// docflowRequest only ever fails with NodeApiError/NodeOperationError, already shaped
-		// for n8n; the one kind handled here is "DocFlow may have taken it".
-		const attempt = await docflowRequest
-			.call(ctx, {
-				method: 'POST',
-				endpoint: 'file/upload',
-				qs: { ...upload.query, batch_number: batchNumber },
-				multipart: upload.files
-					? new MultipartBody(pending.map((index) => upload.files![index]))
-					: undefined,
-				json: upload.urls ? { urls: pending.map((index) => upload.urls![index]) } : undefined,
-				itemIndex: upload.itemIndex,
-				resend: 'if-not-accepted',
-				retry,
-			})
-			.then(
-				(result) => ({ result: result as UploadResult, error: undefined }),
-				(error: Error) => ({ result: undefined, error }),
-			);
-		if (attempt.result) {
-			// DocFlow lists the files it accepted; match them to what was sent by name, in order.
-			const remaining = [...pending];
-			for (const file of attempt.result.files ?? []) {
-				if (remaining.length === 0) break;
-				const k = Math.max(0, remaining.findIndex((index) => names[index] === file.name));
-				uploaded[remaining[k]] = file;
-				remaining.splice(k, 1);
-			}
-			pending = [];
-			continue;
-		}
-		const unknown =
-			attempt.error instanceof DocflowApiError && attempt.error.docflow.accepted === 'unknown';
-		if (!unknown || round >= rounds) throw attempt.error;
-		const { present, missing } = await ledger.reconcile(
-			ctx,
-			upload.workspaceId,
-			batchNumber,
-			pending.map((index) => names[index]),
-			upload.itemIndex,
+	const answer = await sendVerified<UploadResult>(ctx, {
+		request: () => ({
+			method: 'POST',
+			endpoint: 'file/upload',
+			qs: { ...upload.query, batch_number: batchNumber },
+			multipart: upload.files
+				? new MultipartBody(pending.map((index) => upload.files![index]))
+				: undefined,
+			json: upload.urls ? { urls: pending.map((index) => upload.urls![index]) } : undefined,
+			itemIndex,
 			retry,
-		);
-		present.forEach((file, k) => {
-			uploaded[pending[k]] = { id: file.id, task_id: file.task_id, name: file.name, format: file.format };
-		});
-		ctx.logger.debug(
-			`DocFlow upload of item ${upload.itemIndex}: no answer; ${present.size} file(s) found in batch ${batchNumber}, ${missing.length} sent again`,
-		);
-		pending = missing.map((k) => pending[k]);
+		}),
+		track: async (attempt) =>
+			await ledger.inFlight(workspaceId, batchNumber, itemIndex, pending.map((i) => names[i]), async () => {
+				const result = await attempt();
+				ledger.record(workspaceId, batchNumber, (result as UploadResult | undefined)?.files ?? []);
+				return result;
+			}),
+		verify: async () => {
+			const found = await ledger.reconcile(
+				ctx,
+				workspaceId,
+				batchNumber,
+				itemIndex,
+				pending.map((index) => names[index]),
+				retry,
+			);
+			if (found.ambiguous.length > 0) {
+				const which = found.ambiguous.map((k) => `“${names[pending[k]]}”`).join(', ');
+				throw itemError(ctx.getNode(), `${which} may have been uploaded — check batch ${batchNumber}`, {
+					itemIndex,
+					description: `The answer to this upload got lost, and another item of this run also sent a file of the same name into batch ${batchNumber} without an answer, so the node cannot tell which stored file is whose. It did not send the file again, to avoid a duplicate. Look at batch ${batchNumber} with Fetch Batch; if the document is missing, upload it again (a distinct file name avoids this).`,
+					context: { fileName: found.ambiguous.map((k) => names[pending[k]]).join(', ') },
+				});
+			}
+			found.present.forEach((file, k) => {
+				uploaded[pending[k]] = { id: file.id, task_id: file.task_id, name: file.name, format: file.format };
+			});
+			ctx.logger.debug(
+				`DocFlow upload of item ${itemIndex}: no answer; ${found.present.size} file(s) found in batch ${batchNumber}, ${found.missing.length} to send again`,
+			);
+			pending = found.missing.map((k) => pending[k]);
+			return pending.length === 0 ? 'received' : 'resend';
+		},
+	});
+	if (answer) {
+		// DocFlow lists the files it accepted; match them to what was sent by name, in order.
+		const remaining = [...pending];
+		for (const file of answer.files ?? []) {
+			if (remaining.length === 0) break;
+			const k = Math.max(0, remaining.findIndex((index) => names[index] === file.name));
+			uploaded[remaining[k]] = file;
+			remaining.splice(k, 1);
+		}
 	}
-	ledger.record(
-		upload.workspaceId,
-		batchNumber,
-		uploaded.filter((file): file is UploadedFile => file !== undefined),
-	);
 	return uploaded;
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-
-	// Every item is checked before the first byte goes out: a bad file in item 7 must not
-	// leave items 0–6 uploaded and the run stopped halfway.
-	const prepared: Array<PreparedUpload | Error> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			prepared.push(await prepare(this, itemIndex));
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			prepared.push(error);
+/** The item's receipts (one per file DocFlow took), and the files to wait for. */
+function receiptsOf(
+	ctx: IExecuteFunctions,
+	upload: PreparedUpload,
+	batchNumber: string,
+	uploaded: Array<UploadedFile | undefined>,
+): { receipts: INodeExecutionData[]; tracked: TrackedFile[] } {
+	const { itemIndex, workspaceId } = upload;
+	const receipts: INodeExecutionData[] = [];
+	const tracked: TrackedFile[] = [];
+	const refused: string[] = [];
+	for (const [fileIndex, file] of uploaded.entries()) {
+		const binaryField = upload.files?.[fileIndex]?.binaryPropertyName;
+		if (!file) {
+			refused.push(upload.files?.[fileIndex]?.fileName ?? upload.urls?.[fileIndex] ?? '');
+			continue;
 		}
+		tracked.push({ itemIndex, workspaceId, batchNumber, fileId: file.id, taskId: file.task_id, name: file.name, binaryField });
+		const json: IDataObject = {
+			workspace_id: workspaceId,
+			batch_number: batchNumber,
+			file_id: file.id,
+			task_id: file.task_id,
+			name: file.name,
+			format: file.format,
+		};
+		if (binaryField) json.binary_field = binaryField;
+		const receipt: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+		if (upload.options.includeInputFile === true && binaryField) {
+			receipt.binary = { [binaryField]: ctx.getInputData()[itemIndex].binary![binaryField] };
+		}
+		receipts.push(receipt);
 	}
+	if (refused.length > 0) {
+		const error = itemError(
+			ctx.getNode(),
+			`DocFlow did not accept ${refused.map((name) => `“${name}”`).join(', ')} (batch ${batchNumber})`,
+			{
+				itemIndex,
+				description:
+					'DocFlow listed the other files of this item as uploaded but not these. Check that they are readable documents of a supported format, then upload them again.',
+			},
+		);
+		if (!ctx.continueOnFail()) throw error;
+		receipts.push(errorItem(ctx.getNode(), error, itemIndex, { workspace_id: workspaceId, batch_number: batchNumber }));
+	}
+	return { receipts, tracked };
+}
 
-	// Batch numbers are settled before anything is sent, so parallel items agree on them.
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const ledger = new BatchLedger();
+	const trackedByItem = new Map<number, TrackedFile[]>();
+	// Batch numbers are settled before anything is sent, so items running in parallel agree.
 	let runBatchNumber: string | undefined;
-	const batchNumbers = prepared.map((upload) => {
-		if (upload instanceof Error) return '';
+	const batchNumberFor = (upload: PreparedUpload): string => {
 		if (upload.explicitBatchNumber) return upload.explicitBatchNumber;
 		const own = upload.oneBatchPerRun ? (runBatchNumber ??= newBatchNumber()) : newBatchNumber();
 		ledger.markOwn(upload.workspaceId, own);
 		return own;
-	});
-
-	const outputByItem = new Map<number, INodeExecutionData[]>();
-	const trackedByItem = new Map<number, TrackedFile[]>();
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	await forEachItem(prepared.length, batchingFrom(options), async (itemIndex) => {
-		const upload = prepared[itemIndex];
-		if (upload instanceof Error) {
-			outputByItem.set(itemIndex, [errorItem(upload, itemIndex)]);
-			return;
-		}
-		const batchNumber = batchNumbers[itemIndex];
-		try {
+	};
+	return await runPerItem(this, {
+		prepare: async (itemIndex) => {
+			const upload = await prepare(this, itemIndex);
+			return { upload, batchNumber: batchNumberFor(upload) };
+		},
+		run: async ({ upload, batchNumber }) => {
 			const uploaded = await send(this, upload, batchNumber, ledger);
-			const receipts: INodeExecutionData[] = [];
-			const tracked: TrackedFile[] = [];
-			const refused: string[] = [];
-			for (const [fileIndex, file] of uploaded.entries()) {
-				const binaryField = upload.files?.[fileIndex]?.binaryPropertyName;
-				if (!file) {
-					refused.push(upload.files?.[fileIndex]?.fileName ?? upload.urls?.[fileIndex] ?? '');
-					continue;
-				}
-				tracked.push({
-					itemIndex,
-					workspaceId: upload.workspaceId,
-					batchNumber,
-					fileId: file.id,
-					taskId: file.task_id,
-					name: file.name,
-					binaryField,
-				});
-				const json: IDataObject = {
-					workspace_id: upload.workspaceId,
-					batch_number: batchNumber,
-					file_id: file.id,
-					task_id: file.task_id,
-					name: file.name,
-					format: file.format,
-				};
-				if (binaryField) json.binary_field = binaryField;
-				const receipt: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-				if (upload.options.includeInputFile === true && binaryField) {
-					receipt.binary = { [binaryField]: items[itemIndex].binary![binaryField] };
-				}
-				receipts.push(receipt);
-			}
-			if (refused.length > 0) {
-				const error = new NodeOperationError(
-					this.getNode(),
-					`DocFlow did not accept ${refused.map((name) => `“${name}”`).join(', ')} (batch ${batchNumber}) [item ${itemIndex}]`,
-					{
-						itemIndex,
-						description:
-							'DocFlow listed the other files of this item as uploaded but not these. Check that they are readable documents of a supported format, then upload them again.',
-					},
-				);
-				if (!this.continueOnFail()) throw error;
-				receipts.push(errorItem(error, itemIndex, { workspace_id: upload.workspaceId, batch_number: batchNumber }));
-			}
-			trackedByItem.set(itemIndex, tracked);
-			outputByItem.set(itemIndex, receipts);
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			outputByItem.set(itemIndex, [
-				errorItem(error, itemIndex, { workspace_id: upload.workspaceId, batch_number: batchNumber }),
-			]);
-		}
+			const { receipts, tracked } = receiptsOf(this, upload, batchNumber, uploaded);
+			trackedByItem.set(upload.itemIndex, tracked);
+			return receipts;
+		},
+		known: ({ upload, batchNumber }) => ({ workspace_id: upload.workspaceId, batch_number: batchNumber }),
+		finish: async (outputByItem) => await awaitResultsIfAsked(this, trackedByItem, outputByItem),
 	});
-
-	await awaitResultsIfAsked(this, trackedByItem, outputByItem);
-	return inItemOrder(outputByItem);
 }

@@ -70,7 +70,7 @@ describe('File → Upload', () => {
 		]);
 	});
 
-	test('several binary fields of one item go up in one request, non-ASCII names intact', async () => {
+	test('several binary fields of one item go up in one request, non-ASCII names intact, quotes made plain', async () => {
 		const pdf = sample('simple.pdf');
 		const jpg = sample('crop_example.jpg');
 		const split = sample('split_example.pdf');
@@ -90,18 +90,18 @@ describe('File → Upload', () => {
 		expect(result.error).toBeUndefined();
 		expect(uploads()).toHaveLength(1);
 		expect(uploads()[0].parts).toEqual([
-			{ name: 'file', filename: '发票-2024 %22Q1%22.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) },
+			{ name: 'file', filename: '发票-2024 _Q1_.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) },
 			{ name: 'file', filename: 'Quittung Müller.jpg', contentType: 'image/jpeg', size: jpg.length, sha256: sha256(jpg) },
 			{ name: 'file', filename: 'scan.pdf', contentType: 'application/pdf', size: split.length, sha256: sha256(split) },
 		]);
 		expect(result.items.map((i) => [i.json.name, i.json.binary_field, i.pairedItem])).toEqual([
-			['发票-2024 %22Q1%22.pdf', 'invoice', { item: 0 }],
+			['发票-2024 _Q1_.pdf', 'invoice', { item: 0 }],
 			['Quittung Müller.jpg', 'photo', { item: 0 }],
 			['scan.pdf', 'scan', { item: 0 }],
 		]);
 		const stored = env.emulator.tasks().map((t) => [t.name, t.sha256]);
 		expect(stored).toEqual([
-			['发票-2024 %22Q1%22.pdf', sha256(pdf)],
+			['发票-2024 _Q1_.pdf', sha256(pdf)],
 			['Quittung Müller.jpg', sha256(jpg)],
 			['scan.pdf', sha256(split)],
 		]);

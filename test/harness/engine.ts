@@ -197,6 +197,10 @@ export interface RunOptions {
 	credentials: Record<string, unknown>;
 	items?: InputItem[];
 	continueOnFail?: boolean;
+	/** n8n's node setting “On Error”; `continueOnFail: true` is “Continue (using regular output)”. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/** Stops the execution through n8n-core's own cancel (as the editor's Stop button) after this long. */
+	cancelAfterMs?: number;
 	binaryMode?: BinaryMode;
 	typeVersion?: number;
 	/** Called right before and after the DocFlow node runs (the benchmark measures in between). */
@@ -211,6 +215,11 @@ export interface RunResult {
 	run: IRun;
 	/** The items the source node emitted (what DocFlow received). */
 	inputs: INodeExecutionData[];
+	/** With onError 'continueErrorOutput': the items n8n put on the node's error output. */
+	errorItems: INodeExecutionData[];
+	/** With cancelAfterMs: when the execution was stopped, and when the run had ended (epoch ms). */
+	cancelledAt?: number;
+	endedAt: number;
 }
 
 function additionalDataFor(credentials: Record<string, unknown>, hooks?: ExecutionLifecycleHooks) {
@@ -260,6 +269,7 @@ function buildWorkflow(options: RunOptions, fixture: string): { workflow: Workfl
 		parameters: options.parameters as INodeParameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'DocFlow account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'docflow-test',
@@ -301,19 +311,32 @@ export async function runDocflow(options: RunOptions): Promise<RunResult> {
 		});
 		const additionalData = additionalDataFor(options.credentials, hooks);
 		const execute = new WorkflowExecute(additionalData, 'manual');
-		const run = await execute.run({
+		const running = execute.run({
 			workflow,
 			startNode: workflow.getNode('Document Source')!,
 		});
+		let cancelledAt: number | undefined;
+		const cancelTimer =
+			options.cancelAfterMs === undefined
+				? undefined
+				: setTimeout(() => {
+						cancelledAt = Date.now();
+						running.cancel();
+					}, options.cancelAfterMs);
+		const run = await running.finally(() => clearTimeout(cancelTimer));
+		const endedAt = Date.now();
 		const sourceError = run.data.resultData.runData['Document Source']?.[0]?.error;
 		if (sourceError) throw sourceError;
 		const taskData = run.data.resultData.runData.DocFlow?.[0];
 		const inputs = run.data.resultData.runData['Document Source']?.[0]?.data?.main?.[0] ?? [];
 		return {
 			items: taskData?.data?.main?.[0] ?? [],
+			errorItems: taskData?.data?.main?.[1] ?? [],
 			error: taskData?.error,
 			run,
 			inputs,
+			cancelledAt,
+			endedAt,
 		};
 	} finally {
 		fixtures.delete(fixture);

@@ -104,16 +104,17 @@ export class DocFlowApi implements ICredentialType {
 		for (const [name, value] of Object.entries(requestOptions.headers ?? {})) {
 			headers[name] = String(value);
 		}
-		headers['x-ti-app-id'] = String(credentials.appId ?? '').trim();
+		// Trimmed alike in both modes: a value pasted with a stray space or line break works (or
+		// fails) the same whether it is sent as a header or used as the signing key.
+		const appId = String(credentials.appId ?? '').trim();
+		const secretCode = String(credentials.secretCode ?? '').trim();
+		headers['x-ti-app-id'] = appId;
 		const enterpriseId = String(credentials.enterpriseId ?? '').trim();
 		if (enterpriseId !== '') headers['x-ti-enterprise-id'] = enterpriseId;
 
 		if (credentials.authentication === 'signature') {
 			const timestamp = Math.floor(Date.now() / 1000);
-			const url = new URL(
-				requestOptions.url,
-				requestOptions.baseURL ?? docflowBaseUrl(credentials),
-			);
+			const url = requestedUrl(requestOptions.baseURL ?? docflowBaseUrl(credentials), requestOptions.url);
 			const query: Record<string, string> = {};
 			url.searchParams.forEach((value, name) => {
 				query[name] = value;
@@ -123,7 +124,7 @@ export class DocFlowApi implements ICredentialType {
 			}
 			headers['x-ti-timestamp'] = String(timestamp);
 			headers['x-ti-signature'] = signRequest({
-				secretCode: String(credentials.secretCode ?? ''),
+				secretCode,
 				timestamp,
 				method: requestOptions.method ?? 'GET',
 				path: url.pathname,
@@ -131,7 +132,7 @@ export class DocFlowApi implements ICredentialType {
 				bodySha256: bodySha256(requestOptions.body),
 			});
 		} else {
-			headers['x-ti-secret-code'] = String(credentials.secretCode ?? '').trim();
+			headers['x-ti-secret-code'] = secretCode;
 		}
 		return { ...requestOptions, headers };
 	}
@@ -142,14 +143,21 @@ export class DocFlowApi implements ICredentialType {
 				'={{ $credentials.region === "private" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : ($credentials.region === "china" ? "https://docflow.textin.com" : "https://docflow.textin.ai") }}',
 			url: '/api/app-api/sip/platform/v2/auth/token',
 			method: 'GET',
+			// Never on to another origin with the credential's headers.
+			disableFollowRedirect: true,
 		},
+		// n8n runs this test itself and shows a rule's message as it stands: it cannot quote
+		// DocFlow's own msg (a node's own test function could, but n8n's verification refuses the
+		// request helper such functions get). So each message names the code and every cause it
+		// stands for, rather than guessing one.
 		rules: [
 			{
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'code',
 					value: 40101,
-					message: 'App ID or Secret Code is empty',
+					message:
+						'DocFlow refused the App ID or Secret Code (DocFlow code 40101: missing or not accepted). Copy both again from the TextIn console, Account & Billing → Account & Developer Information.',
 				},
 			},
 			{
@@ -157,7 +165,17 @@ export class DocFlowApi implements ICredentialType {
 				properties: {
 					key: 'code',
 					value: 40102,
-					message: 'DocFlow does not accept this App ID and Secret Code (or the signature)',
+					message:
+						'DocFlow refused the App ID, Secret Code or signature (DocFlow code 40102). Copy both again from the TextIn console; with Signature authentication, also check that the n8n machine’s clock is right.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 40103,
+					message:
+						'DocFlow refused the credential (DocFlow code 40103). Copy the App ID and Secret Code again from the TextIn console.',
 				},
 			},
 			{
@@ -165,11 +183,22 @@ export class DocFlowApi implements ICredentialType {
 				properties: {
 					key: 'code',
 					value: 40301,
-					message: 'This account has no access to the Enterprise ID given',
+					message:
+						'DocFlow refused access for this Enterprise ID (DocFlow code 40301). Check it in DocFlow (click the logo, then Enterprise Management), or leave it empty if the account belongs to one enterprise only.',
 				},
+			},
 			},
 		],
 	};
+}
+
+/**
+ * The URL the HTTP client will request: like axios, it appends `url` to `baseURL`, so a private
+ * deployment's path (https://host/docflow) stays in front of /api/… and is signed with it.
+ */
+function requestedUrl(baseURL: string, url: string): URL {
+	if (/^https?:\/\//i.test(url)) return new URL(url);
+	return new URL(`${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
 }
 
 /** The body's hash as DocFlow computes it: the bytes that go over the wire. */

@@ -12,6 +12,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { DocFlowApi } from '../../credentials/DocFlowApi.credentials';
+
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
 import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nSh, packPackage, stopServer } from '../e2e/n8n.ts';
@@ -28,8 +30,11 @@ const PREFERRED_EMULATOR_PORT = Number(process.env.DOCFLOW_BROWSER_EMULATOR_PORT
 
 const RIGHT_SECRET = 'demo-secret-code';
 const WRONG_SECRET = 'not-the-secret-code';
-/** the message of the credential's test rule for DocFlow's code 40102 */
-const WRONG_SECRET_MESSAGE = 'DocFlow does not accept this App ID and Secret Code (or the signature)';
+/** the message of the credential's test rule for DocFlow's code 40102, read from the credential itself */
+const WRONG_SECRET_MESSAGE = String(
+	new DocFlowApi().test.rules?.find((rule) => rule.type === 'responseSuccessBody' && rule.properties.value === 40102)
+		?.properties.message,
+);
 
 describe(`DocFlow in n8n ${VERSION}'s editor (Chromium)`, () => {
 	let emulator: DocflowEmulator;

@@ -157,7 +157,7 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 		expect((await test(credentialData())).json.data).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const wrong = (await test(credentialData({ secretCode: 'not-the-secret' }))).json.data;
 		expect(wrong.status).toBe('Error');
-		expect(wrong.message).toMatch(/does not accept this App ID and Secret Code/);
+		expect(wrong.message).toMatch(/^DocFlow refused the App ID, Secret Code or signature \(DocFlow code 40102\)/);
 		expect((await test(credentialData({ authentication: 'signature' }))).json.data.status).toBe('OK');
 
 		const calls = emulator.requests.filter((r) => r.path.endsWith('/auth/token'));

@@ -187,7 +187,6 @@ export class DocFlowApi implements ICredentialType {
 						'DocFlow refused access for this Enterprise ID (DocFlow code 40301). Check it in DocFlow (click the logo, then Enterprise Management), or leave it empty if the account belongs to one enterprise only.',
 				},
 			},
-			},
 		],
 	};
 }

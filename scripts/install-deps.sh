@@ -9,6 +9,6 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   # `npm install`, not `npm ci`: the lock leaves out optional platform bindings that this
   # registry does not serve, which `npm ci` counts as out of sync; install keeps the locked versions.
   npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2
-  npm rebuild isolated-vm --loglevel=error >&2
+  npm rebuild isolated-vm --ignore-scripts=false --loglevel=error >&2
   touch "$stamp"
 fi

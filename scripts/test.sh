@@ -11,7 +11,12 @@ echo "[test] lint (n8n community rules, strict)"; node node_modules/.bin/eslint 
 echo "[test] jest"
 mkdir -p .tmp
 status=0
+tmp="${TMPDIR:-/tmp}"
+binary_before="$(ls -d "$tmp"/docflow-binary-* 2>/dev/null | sort || true)"
 node node_modules/.bin/jest --ci --json --outputFile=.tmp/jest-results.json "$@" || status=$?
+# The suites store n8n binary data in temp folders; each must be gone when they end.
+left="$(comm -13 <(echo "$binary_before") <(ls -d "$tmp"/docflow-binary-* 2>/dev/null | sort || true))"
+if [ -n "$left" ]; then echo "[test] the tests left binary data folders behind:"; echo "$left"; status=1; fi
 # The plain closing line CI reads: counts from jest's own report.
 node -e 'const r=require("./.tmp/jest-results.json");console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' || true
 exit $status

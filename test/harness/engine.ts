@@ -5,7 +5,7 @@
  * `authenticate`. Nothing inside n8n is replaced; only the outside world is ours:
  * the credential store (a map) and DocFlow (the emulator, over real HTTP).
  */
-import { createReadStream, mkdtempSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -180,12 +180,22 @@ export type BinaryMode = 'default' | 'filesystem';
 
 let binaryModeReady: BinaryMode | undefined;
 
+/** n8n's binary data folders this process made: removed after the test file, or at exit (benchmark). */
+const binaryFolders: string[] = [];
+const removeBinaryFolders = () => {
+	for (const folder of binaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+};
+if (typeof afterAll === 'function') afterAll(removeBinaryFolders);
+else process.once('exit', removeBinaryFolders);
+
 /** n8n-core's binary data service, in memory ('default') or on disk ('filesystem', n8n 2.x's default). */
 async function useBinaryMode(mode: BinaryMode): Promise<void> {
 	if (binaryModeReady === mode) return;
 	const config = Container.get(BinaryDataConfig);
 	config.mode = mode as BinaryDataConfig['mode'];
-	config.localStoragePath = mkdtempSync(join(tmpdir(), 'docflow-binary-'));
+	const folder = mkdtempSync(join(tmpdir(), 'docflow-binary-'));
+	binaryFolders.push(folder);
+	config.localStoragePath = folder;
 	await Container.get(BinaryDataService).init();
 	binaryModeReady = mode;
 }

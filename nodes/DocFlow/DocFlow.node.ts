@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as file from './actions/file';
+import { nodeProperties, subtitle } from './actions/resources';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -18,8 +18,7 @@ export class DocFlow implements INodeType {
 		group: ['transform'],
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle:
-			'={{ ({ upload: "Upload files", fetchBatch: "Fetch batch results", retry: "Retry a task" })[$parameter["operation"]] }}',
+		subtitle: subtitle(),
 		description:
 			'Parse, classify, split and extract fields and tables from documents with TextIn DocFlow',
 		defaults: { name: 'DocFlow' },
@@ -27,17 +26,7 @@ export class DocFlow implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'docFlowApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'File', value: 'file' }],
-				default: 'file',
-			},
-			...file.description,
-		],
+		properties: nodeProperties(),
 	};
 
 	methods = { listSearch, loadOptions };

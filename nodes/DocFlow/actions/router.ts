@@ -1,23 +1,25 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import * as file from './file';
+import type { DocFlowType, Resource } from './node.type';
+import { resources } from './resources';
 
-type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> };
-
-const resources: Record<string, Record<string, Operation>> = {
-	file: { upload: file.upload, fetchBatch: file.fetchBatch, retry: file.retry },
-};
-
+/** Runs the chosen operation, found by resource and operation in the indexes. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = resources[resource]?.[operation];
-	if (!handler) {
+	const chosen = {
+		resource: this.getNodeParameter('resource', 0),
+		operation: this.getNodeParameter('operation', 0),
+	} as DocFlowType;
+	const resource: Resource | undefined = (resources as Record<string, Resource>)[chosen.resource];
+	const operation = resource && Object.hasOwn(resource.operations, chosen.operation)
+		? resource.operations[chosen.operation]
+		: undefined;
+	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation “${operation}” of resource “${resource}” is not supported`,
+			`The operation “${chosen.operation}” of resource “${chosen.resource}” is not supported`,
+			{ description: 'This node may come from a newer version of the DocFlow package; update the package.' },
 		);
 	}
-	return [await handler.execute.call(this)];
+	return [await operation.execute.call(this)];
 }

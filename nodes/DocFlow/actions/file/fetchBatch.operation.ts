@@ -26,6 +26,12 @@ const LOOK_UP: Record<string, { parameter: string; label: string; query: string 
 	taskId: { parameter: 'taskId', label: 'Task ID', query: 'task_id' },
 };
 
+export const option = {
+	name: 'Fetch Batch',
+	description: 'Get the processing results of a batch, a file or a task',
+	action: 'Fetch batch results',
+};
+
 export const description: INodeProperties[] = [
 	{ ...workspaceLocator, displayOptions: { show: showFor } },
 	{

@@ -36,6 +36,12 @@ import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['retry'] };
 
+export const option = {
+	name: 'Retry',
+	description: 'Process a finished or failed task again',
+	action: 'Retry a task',
+};
+
 export const description: INodeProperties[] = [
 	{ ...workspaceLocator, displayOptions: { show: showFor } },
 	{

@@ -37,6 +37,12 @@ import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['upload'] };
 
+export const option = {
+	name: 'Upload',
+	description: 'Send documents to DocFlow to parse, classify and extract',
+	action: 'Upload files',
+};
+
 export const description: INodeProperties[] = [
 	{ ...workspaceLocator, displayOptions: { show: showFor } },
 	{

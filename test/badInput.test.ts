@@ -27,6 +27,8 @@ interface Case {
 	description?: RegExp;
 	setup?: (e: DocflowEmulator) => void;
 	binaryMode?: BinaryMode;
+	/** Refused while every item is checked, before the first request of the run. */
+	refusedUpFront?: boolean;
 }
 
 const upload = (extra: IDataObject = {}): IDataObject => ({ resource: 'file', operation: 'upload', workspace: workspace(), ...extra });
@@ -34,6 +36,8 @@ const fetchBatch = (extra: IDataObject = {}): IDataObject => ({ resource: 'file'
 const retry = (extra: IDataObject = {}): IDataObject => ({ resource: 'file', operation: 'retry', workspace: workspace(), ...extra });
 const byWorkspace = (ws: string[]) => ws.map((w) => ({ json: { ws: w } }));
 const wsFromItem = { __rl: true, mode: 'id', value: '={{ $json.ws }}' };
+/** A 19-digit DocFlow ID as a JSON number: JavaScript has already rounded it. */
+const tooLarge = JSON.parse('1900016546621900038') as number;
 
 /** Every run starts with one finished file in the workspace, so a good item has output. */
 async function seed(e: DocflowEmulator): Promise<void> {
@@ -51,6 +55,7 @@ const cases: Case[] = [
 	{ name: 'unsupported format', parameters: upload(), items: [{ binary: { data: { data: Buffer.from('MZ'), fileName: 'setup.exe', mimeType: 'application/x-msdownload' } } }, pdf()], bad: 0, message: /\.exe files are not supported \[item 0\]/, description: /PDF, OFD/ },
 	{ name: 'more than 10 URLs', parameters: upload({ inputType: 'url', fileUrls: '={{ $json.urls }}' }), items: [{ json: { urls: Array.from({ length: 11 }, (_, i) => `https://e.com/${i}.pdf`) } }, { json: { urls: ['https://e.com/a.pdf'] } }], bad: 0, message: /at most 10 file URLs per upload, this item has 11 \[item 0\]/ },
 	{ name: 'a URL that is not http(s)', parameters: upload({ inputType: 'url', fileUrls: '={{ $json.urls }}' }), items: [{ json: { urls: 'file:///etc/passwd' } }, { json: { urls: 'https://e.com/a.pdf' } }], bad: 0, message: /“file:\/\/\/etc\/passwd” is not an http\(s\) URL \[item 0\]/ },
+	{ name: 'a URL that passes the http(s) check but is not valid (port 99999)', parameters: upload({ inputType: 'url', fileUrls: '={{ $json.urls }}' }), items: [{ json: { urls: 'https://e.com/a.pdf' } }, { json: { urls: 'http://host:99999/x.pdf' } }], bad: 1, message: /^“http:\/\/host:99999\/x\.pdf” is not a valid URL \[item 1\]$/, description: /port between 1 and 65535/, refusedUpFront: true },
 	{ name: 'empty File URLs', parameters: upload({ inputType: 'url', fileUrls: '={{ $json.urls }}' }), items: [{ json: { urls: '' } }, { json: { urls: 'https://e.com/a.pdf' } }], bad: 0, message: /^File URLs is empty \[item 0\]$/ },
 	{ name: 'empty Workspace ID', parameters: fetchBatch({ workspace: wsFromItem, lookUpBy: 'filters' }), items: byWorkspace(['', WORKSPACE_ID]), bad: 0, message: /^Workspace is empty \[item 0\]$/ },
 	{ name: 'an object where the Workspace ID belongs', parameters: fetchBatch({ workspace: { __rl: true, mode: 'id', value: '={{ $json.ws }}' }, lookUpBy: 'filters' }), items: [{ json: { ws: { id: WORKSPACE_ID } } }, { json: { ws: WORKSPACE_ID } }], bad: 0, message: /^Workspace must be one value, but it is an object \[item 0\]$/ },
@@ -58,6 +63,34 @@ const cases: Case[] = [
 	{ name: 'empty Batch Number', parameters: fetchBatch({ batchNumber: '={{ $json.b }}' }), items: [{ json: { b: '' } }, { json: { b: 'seed-batch' } }], bad: 0, message: /^Batch Number is empty \[item 0\]$/ },
 	{ name: 'a date that is not one', parameters: fetchBatch({ lookUpBy: 'filters', filters: { updatedAfter: '={{ $json.d }}' } }), items: [{ json: { d: 'yesterday-ish' } }, { json: { d: '2024-01-01T00:00:00Z' } }], bad: 0, message: /^Updated After is not a date and time: “yesterday-ish” \[item 0\]$/ },
 	{ name: 'a list where the Task ID belongs', parameters: retry({ taskId: '={{ $json.t }}' }), items: [{ json: { t: ['1', '2'] } }, { json: { t: '' } }], bad: 'all', message: /Task ID (must be one value|is empty)/ },
+	{
+		name: 'a Task ID given as a number too large to be exact',
+		parameters: async (e) => retry({ taskId: '={{ $json.t }}', __items: [tooLarge, e.tasks()[0].taskId] }),
+		bad: 0,
+		message: /^Task ID 1900016546621900\d{3} is a number too large to be exact \[item 0\]$/,
+		description: /Pass it as text/,
+		refusedUpFront: true,
+	},
+	{
+		name: 'a File ID given as a number too large to be exact',
+		parameters: async (e) => fetchBatch({ lookUpBy: 'fileId', fileId: '={{ $json.t }}', __items: [tooLarge, e.tasks()[0].fileId] }),
+		bad: 0,
+		message: /^File ID 1900016546621900\d{3} is a number too large to be exact \[item 0\]$/,
+		description: /Pass it as text/,
+		refusedUpFront: true,
+	},
+	{
+		name: 'a Batch Number given as a number too large to be exact (a safe integer still works)',
+		parameters: async (e) => {
+			await seedUpload(e, ['numbered.pdf'], { batch_number: '4242' });
+			e.clearRequests();
+			return fetchBatch({ batchNumber: '={{ $json.t }}', __items: [tooLarge, 4242] });
+		},
+		bad: 0,
+		message: /^Batch Number 1900016546621900\d{3} is a number too large to be exact \[item 0\]$/,
+		description: /Numbers above 2\^53 lose their last digits/,
+		refusedUpFront: true,
+	},
 	{ name: 'empty Task ID', parameters: retry({ taskId: '={{ $json.t }}' }), items: [{ json: { t: ' ' } }], bad: 0, message: /^Task ID is empty \[item 0\]$/ },
 	{ name: 'unknown Task ID', parameters: retry({ taskId: '={{ $json.t }}' }), items: [{ json: { t: '777' } }], bad: 0, message: /^Task 777 was not found in workspace 1234567890 \[item 0\]$/ },
 	{
@@ -97,7 +130,7 @@ const cases: Case[] = [
 async function parametersOf(c: Case, e: DocflowEmulator): Promise<{ parameters: IDataObject; items?: InputItem[] }> {
 	if (typeof c.parameters !== 'function') return { parameters: c.parameters, items: c.items };
 	const { __items, ...parameters } = await c.parameters(e);
-	return { parameters, items: (__items as string[]).map((t) => ({ json: { t } })) };
+	return { parameters, items: (__items as Array<string | number>).map((t) => ({ json: { t } })) };
 }
 
 describe('bad input matrix', () => {
@@ -118,6 +151,7 @@ describe('bad input matrix', () => {
 		expect(stopped.error?.message).toMatch(/\[item \d+\]$/);
 		if (c.description) expect(stopped.error?.description).toMatch(c.description);
 		expect(stopped.error?.description).toBeTruthy();
+		if (c.refusedUpFront) expect(env.emulator.requests).toEqual([]);
 
 		// 2. With Continue On Fail: the error on the bad item's own output, the rest intact.
 		env.emulator.reset();

@@ -276,6 +276,23 @@ describe('upload', () => {
 		expect(files[0].category).toBe('contract');
 	});
 
+	test('a file part’s name is stored as many servers keep it: only what follows the last / or \\', async () => {
+		const boundary = 'basename-boundary';
+		const part = (filename: string, data: string) =>
+			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n${data}\r\n`;
+		// The second name is C:\Users\me\b.pdf, its backslashes escaped in the quoted string.
+		const body = Buffer.from(`${part('scans/2024/a.pdf', '%PDF a')}${part('C:\\\\Users\\\\me\\\\b.pdf', '%PDF b')}--${boundary}--\r\n`);
+		const r = await api('POST', 'file/upload', {
+			query: { workspace_id: WS },
+			body,
+			headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+		});
+		expect(r.json.code).toBe(200);
+		expect(r.json.result.files.map((f: any) => f.name)).toEqual(['a.pdf', 'b.pdf']);
+		expect(emu.requests[0].parts!.map((p) => p.filename)).toEqual(['scans/2024/a.pdf', 'C:\\Users\\me\\b.pdf']);
+		expect(emu.tasks().map((t) => t.name)).toEqual(['a.pdf', 'b.pdf']);
+	});
+
 	test('batch_number is reused and files are appended to the batch', async () => {
 		const a = await upload('one.pdf', { batch_number: 'my-batch-1' });
 		const b = await upload('two.pdf', { batch_number: 'my-batch-1' });

@@ -402,7 +402,8 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 			const parts = (ctx.parts ?? []).filter((p) => p.name === 'file');
 			if (parts.length === 0) throw bad('file is required');
 			for (const p of parts) {
-				const fn = p.filename;
+				// As many servers' multipart handling does: only what follows the last / or \ is kept.
+				const fn = p.filename?.slice(Math.max(p.filename.lastIndexOf('/'), p.filename.lastIndexOf('\\')) + 1);
 				if (fn === undefined || fn === '') throw bad('file part has no filename');
 				const ext = extOf(fn);
 				if (p.data.length === 0) throw bad(`file is empty: ${fn}`);

@@ -27,7 +27,8 @@ export function itemConcurrencyFrom(options: IDataObject): ItemConcurrency {
 /**
  * Runs `work` for every item, `itemsAtOnce` at a time, pausing between groups. The caller keeps
  * results by item index, so the output order never depends on timing. Stops starting new items
- * once `signal` aborts.
+ * once `signal` aborts. When an item fails, the others of its group are let finish before the
+ * failure (the lowest item's) is thrown, so nothing of the run goes on after the node stopped.
  */
 export async function forEachItem(
 	count: number,
@@ -42,6 +43,8 @@ export async function forEachItem(
 			{ length: Math.min(concurrency.itemsAtOnce, count - start) },
 			(_, k) => start + k,
 		);
-		await Promise.all(indices.map(async (itemIndex) => await work(itemIndex)));
+		const outcomes = await Promise.allSettled(indices.map(async (itemIndex) => await work(itemIndex)));
+		const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+		if (failed) throw failed.reason;
 	}
 }

@@ -3,6 +3,7 @@ import {
 	WORKSPACE_ID,
 	credentialFor,
 	rawFetch,
+	sample,
 	seedUpload,
 	useEmulator,
 	workspace,
@@ -165,5 +166,63 @@ describe('File → Retry', () => {
 		]);
 		expect(result.items[1].json).toMatchObject({ workspace_id: WORKSPACE_ID, task_id: '404' });
 		expect(retries()).toHaveLength(2);
+	});
+});
+
+describe('File → Retry is never sent twice, and never for a task DocFlow will not retry', () => {
+	test('a lost answer to file/retry: taken as arrived while the task runs again; when the task is already final again, not resent but “may have been applied”, naming the task', async () => {
+		const seeded = await seedUpload(env.emulator, ['slow-docflow.pdf', 'fast-docflow.pdf']);
+		env.emulator.finishAll();
+		const [slow, fast] = seeded.files.map((f) => f.task_id);
+
+		// DocFlow still processing the retried task when the node looks: the retry arrived.
+		env.emulator.setStepMs(60_000);
+		env.emulator.injectFault({ path: 'file/retry', kind: 'reset-after' });
+		let result = await runDocflow({ parameters: retryParameters(slow), credentials: credentialFor(env.emulator) });
+		expect(result.error).toBeUndefined();
+		expect(retries()).toHaveLength(1);
+		expect(result.items.map((i) => [i.json.task_id, i.json.retried])).toEqual([[slow, true]]);
+		expect(env.emulator.tasks().find((t) => t.taskId === slow)?.attempts).toBe(2);
+
+		// DocFlow so fast that the retried task is final again before the node looks (every
+		// look-up moves DocFlow's clock a minute on): the node cannot tell, so it does not resend.
+		env.emulator.clearRequests();
+		env.emulator.setStepMs(50);
+		env.emulator.setAdvancePerFetch(60_000);
+		env.emulator.injectFault({ path: 'file/retry', kind: 'reset-after' });
+		result = await runDocflow({ parameters: retryParameters(fast), credentials: credentialFor(env.emulator) });
+		expect(result.error?.message).toBe(`The retry of task ${fast} may have been applied: DocFlow’s answer got lost [item 0]`);
+		expect(result.error?.description).toMatch(new RegExp(`did not send it again .*Check task ${fast} with Fetch Batch`));
+		expect(retries()).toHaveLength(1);
+		expect(retries()[0].fault).toBe('reset-after');
+		expect(env.emulator.tasks().find((t) => t.taskId === fast)?.attempts).toBe(2);
+	});
+
+	test('a classify-only task (recognition_status 10) is refused before sending, saying why and what to do', async () => {
+		const uploaded = await runDocflow({
+			parameters: {
+				resource: 'file',
+				operation: 'upload',
+				workspace: workspace(),
+				options: { targetProcess: 'classify' },
+			},
+			credentials: credentialFor(env.emulator),
+			items: [{ binary: { data: { data: sample('simple.pdf'), fileName: 'classify-me.pdf', mimeType: 'application/pdf' } } }],
+		});
+		expect(uploaded.error).toBeUndefined();
+		const taskId = uploaded.items[0].json.task_id as string;
+		env.emulator.finishAll();
+		expect((await rawFetch(env.emulator, { task_id: taskId })).files[0].recognition_status).toBe(10);
+		env.emulator.clearRequests();
+
+		const result = await runDocflow({ parameters: retryParameters(taskId), credentials: credentialFor(env.emulator) });
+		expect(result.error?.message).toBe(
+			`Task ${taskId} was only classified (Target Process “Classify Only”); DocFlow retries only tasks whose extraction succeeded or failed [item 0]`,
+		);
+		expect(result.error?.description).toBe(
+			'To extract its fields, upload the document again with Target Process “Classify and Extract”.',
+		);
+		expect(retries()).toHaveLength(0);
+		expect(env.emulator.tasks()[0].attempts).toBe(1);
 	});
 });

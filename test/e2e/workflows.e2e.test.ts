@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startDocflowEmulator } from '../emulator/index.ts';
+import { DEFAULT_FAILURE_CAUSE, startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest, StoredTask } from '../emulator/index.ts';
 import { seedUpload, sha256 } from '../harness/fixtures.ts';
 import { N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, removeScratch, run, versionsUnderTest } from './n8n.ts';
@@ -32,8 +32,10 @@ import {
 	loadExample,
 	manualTrigger,
 	n8nCredentials,
+	noOp,
 	nodeNamed,
 	readFiles,
+	rows,
 	setFields,
 	workflow,
 } from './workflows.ts';
@@ -42,6 +44,9 @@ import type { Scenario } from './workflows.ts';
 const SAMPLE_FILES = ['simple.pdf', 'split_example.pdf', 'crop_example.jpg'];
 const INVOICE_NUMBER = '28737000';
 const BIG_BYTES = 40 * 1024 * 1024 + 7;
+/** A workspace the emulator does not know: DocFlow answers 40004 “工作空间不存在”. */
+const UNKNOWN_WORKSPACE_ID = '404404';
+const ERR_UPLOAD_FILES = { goodPdf: 'eo-good.pdf', goodJpg: 'eo-good.jpg', empty: 'eo-empty.pdf', fails: 'eo-will-fail.pdf', nowhere: 'eo-nowhere.pdf' };
 const FILE_URLS = ['https://files.example.com/in/invoice-2024-07.pdf', 'https://files.example.com/in/receipt-taxi.jpg'];
 
 function requestsOf(emulator: DocflowEmulator, s: Scenario, endpoint?: string): RecordedRequest[] {
@@ -69,10 +74,20 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 	let folder: N8nFolder;
 	let batch: BatchResult;
 	let work: string;
-	const seeded: { fetchBatch?: string; fetchNames: string[]; retryTask?: string; dailyFailTask?: string; dailyOkTask?: string } = {
+	const seeded: {
+		fetchBatch?: string;
+		fetchNames: string[];
+		retryTask?: string;
+		dailyFailTask?: string;
+		dailyOkTask?: string;
+		errFetchA?: { batch_number: string; files: Array<{ task_id: string; name: string }> };
+		errFetchB?: { batch_number: string; files: Array<{ task_id: string; name: string }> };
+		errRetryTasks: string[];
+	} = {
 		fetchNames: ['receipt-2024-03.pdf', 'contract-acme.pdf'],
+		errRetryTasks: [],
 	};
-	const dirs = { failures: '', exampleIn: '', exampleOut: '', big: '' };
+	const dirs = { failures: '', exampleIn: '', exampleOut: '', big: '', errors: '' };
 	let bigSha = '';
 	const workflows: Workflow[] = [];
 
@@ -83,10 +98,16 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		dirs.exampleIn = join(work, 'inbox');
 		dirs.exampleOut = join(work, 'results');
 		dirs.big = join(work, 'big');
+		dirs.errors = join(work, 'errors');
 		for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.failures, 'good.pdf'));
 		copyFileSync(join(SAMPLES, 'split_example.pdf'), join(dirs.failures, 'invoice-fail.pdf'));
 		writeFileSync(join(dirs.failures, 'empty.pdf'), Buffer.alloc(0));
+		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.errors, ERR_UPLOAD_FILES.goodPdf));
+		copyFileSync(join(SAMPLES, 'crop_example.jpg'), join(dirs.errors, ERR_UPLOAD_FILES.goodJpg));
+		writeFileSync(join(dirs.errors, ERR_UPLOAD_FILES.empty), Buffer.alloc(0));
+		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.errors, ERR_UPLOAD_FILES.fails));
+		copyFileSync(join(SAMPLES, 'split_example.pdf'), join(dirs.errors, ERR_UPLOAD_FILES.nowhere));
 		copyFileSync(join(SAMPLES, 'simple.pdf'), join(dirs.exampleIn, 'simple.pdf'));
 		copyFileSync(join(SAMPLES, 'split_example.pdf'), join(dirs.exampleIn, 'split_example.pdf'));
 		// 40 MiB: many stream chunks, and a body n8n must not need to hold at once
@@ -102,13 +123,19 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		const daily = await seedUpload(emulator, ['daily-fail.pdf', 'daily-ok.pdf'], { workspace_id: OTHER_WORKSPACE_ID });
 		seeded.dailyFailTask = daily.files[0].task_id;
 		seeded.dailyOkTask = daily.files[1].task_id;
+		seeded.errFetchA = await seedUpload(emulator, ['eo-fetch-a1.pdf', 'eo-fetch-a2.pdf']);
+		seeded.errFetchB = await seedUpload(emulator, ['eo-fetch-b.pdf']);
+		// “fail” in the name: the emulator fails the first attempt, so both end up failed (retryable)
+		seeded.errRetryTasks = (await seedUpload(emulator, ['eo-retry-fail-1.pdf', 'eo-retry-fail-2.pdf'])).files.map((f) => f.task_id);
 		emulator.finishAll();
 
 		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
 		folder = await N8nFolder.create(version, tgz, [SAMPLES, work]);
 		await folder.importCredentials(n8nCredentials(emulator.url));
 
-		const { upload, fetch, retry, failures, signature, big, urls, split, exFolder, exRetry, exEmail } = SCENARIOS;
+		const { upload, fetch, retry, failures, signature, big, urls, split, exFolder, exRetry, exEmail, errUpload, errFetch, errRetry } =
+			SCENARIOS;
+		const toErrorOutput = { onError: 'continueErrorOutput' } as const;
 		workflows.push(
 			// (a) Read/Write Files from Disk → DocFlow Upload (wait + simplify, the 1.1 defaults) → Set
 			workflow(
@@ -203,6 +230,78 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 					docflow('Crop', split, { operation: 'upload', options: { cropMultipleImages: true } }),
 				],
 				connect(['Start', 'Read split', 'Split'], ['Start', 'Read crop', 'Crop']),
+			),
+			// (i)–(k) On Error “Continue (using error output)”: the DocFlow node's success output
+			// ends in “Succeeded”, its error output in “Failed”.
+			// (i) Upload: two good files, an empty one (refused before any request), one DocFlow fails
+			// to read, and one sent to a workspace DocFlow does not know
+			workflow(
+				errUpload,
+				'error output: upload',
+				[
+					manualTrigger(),
+					readFiles('Read mixed', `${dirs.errors}/*.{pdf,jpg}`),
+					docflow(
+						'Upload',
+						errUpload,
+						{
+							operation: 'upload',
+							workspace: {
+								__rl: true,
+								mode: 'id',
+								value: `={{ $json.fileName === '${ERR_UPLOAD_FILES.nowhere}' ? '${UNKNOWN_WORKSPACE_ID}' : '${WORKSPACE_ID}' }}`,
+							},
+						},
+						toErrorOutput,
+					),
+					noOp('Succeeded'),
+					noOp('Failed'),
+				],
+				connect(['Start', 'Read mixed', 'Upload', 'Succeeded'], [['Upload', 1], 'Failed']),
+			),
+			// (j) Fetch Batch: two batches DocFlow has (two files, one file), one look-up in an unknown workspace
+			workflow(
+				errFetch,
+				'error output: fetch batch',
+				[
+					manualTrigger(),
+					...rows('Look-ups', [
+						{ label: 'batch a', ws: WORKSPACE_ID, batch: seeded.errFetchA!.batch_number },
+						{ label: 'unknown workspace', ws: UNKNOWN_WORKSPACE_ID, batch: seeded.errFetchA!.batch_number },
+						{ label: 'batch b', ws: WORKSPACE_ID, batch: seeded.errFetchB!.batch_number },
+					]),
+					docflow(
+						'Fetch',
+						errFetch,
+						{
+							operation: 'fetchBatch',
+							lookUpBy: 'batchNumber',
+							workspace: { __rl: true, mode: 'id', value: '={{ $json.ws }}' },
+							batchNumber: '={{ $json.batch }}',
+						},
+						toErrorOutput,
+					),
+					noOp('Succeeded'),
+					noOp('Failed'),
+				],
+				connect(['Start', 'Look-ups rows', 'Look-ups', 'Fetch', 'Succeeded'], [['Fetch', 1], 'Failed']),
+			),
+			// (k) Retry (waiting for the new results): two failed tasks, one task ID DocFlow does not have
+			workflow(
+				errRetry,
+				'error output: retry',
+				[
+					manualTrigger(),
+					...rows('Tasks', [
+						{ label: 'failed 1', task: seeded.errRetryTasks[0] },
+						{ label: 'missing', task: '404' },
+						{ label: 'failed 2', task: seeded.errRetryTasks[1] },
+					]),
+					docflow('Retry', errRetry, { operation: 'retry', taskId: '={{ $json.task }}', waitForCompletion: true }, toErrorOutput),
+					noOp('Succeeded'),
+					noOp('Failed'),
+				],
+				connect(['Start', 'Tasks rows', 'Tasks', 'Retry', 'Succeeded'], [['Retry', 1], 'Failed']),
 			),
 			// examples/, run against the emulator (their folder and workspace pointed at the test's)
 			exampleForRun('folder-to-json.json', exFolder, (wf) => {
@@ -509,6 +608,174 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		]);
 		const [upload] = requestsOf(emulator, s, 'file/upload');
 		expect(upload.parts!.map((p) => p.filename)).toEqual(['simple.pdf']);
+	});
+
+	// (i)–(k): On Error “Continue (using error output)”. Every item arrives at exactly one of the two
+	// end nodes; the DocFlow node's own outputs are checked too, so a miscount points at the node
+	// (its split) rather than at n8n's routing to the next nodes.
+	test('(i) error output, Upload: 2 good files reach “Succeeded”; an empty file, a file DocFlow fails and an unknown workspace reach “Failed” with their detail', () => {
+		const s = SCENARIOS.errUpload;
+		const r = runOf(batch, s);
+		const read = output(r, 'Read mixed');
+		const index = (name: string) => read.findIndex((i) => i.binary?.data?.fileName === name);
+		expect(read).toHaveLength(5);
+		const { goodPdf, goodJpg, empty, fails, nowhere } = ERR_UPLOAD_FILES;
+		expect(output(r, 'Upload', 0).map((i) => read[pairedIndex(i)!].binary!.data.fileName).sort()).toEqual([goodJpg, goodPdf]);
+		expect(output(r, 'Upload', 1).map((i) => read[pairedIndex(i)!].binary!.data.fileName).sort()).toEqual([empty, nowhere, fails]);
+
+		const succeeded = output(r, 'Succeeded').map((i) => i.json);
+		expect(succeeded.map((j) => j.file_name).sort()).toEqual([goodJpg, goodPdf]);
+		for (const j of succeeded) {
+			expect(j).toMatchObject({ status: 'success', status_code: 1, task_id: expect.stringMatching(/^\d{19}$/) });
+			expect(j.fields['Invoice Number']).toBe(INVOICE_NUMBER);
+			expect(j.error).toBeUndefined();
+			expect(j.details).toBeUndefined();
+		}
+
+		const failed = output(r, 'Failed').map((i) => i.json);
+		expect(failed).toHaveLength(3);
+		// n8n adds the input item's json (Read/Write Files' fileName…) to each error item
+		const byName = new Map(failed.map((j) => [j.fileName as string, j]));
+		expect([...byName.keys()].sort()).toEqual([empty, nowhere, fails]);
+		// refused before any request: no DocFlow code, no task
+		expect(byName.get(empty)).toMatchObject({
+			...read[index(empty)].json,
+			error: `The file “${empty}” in binary field “data” is empty [item ${index(empty)}]`,
+			details: { description: expect.stringMatching(/empty file/), binary_field: 'data', file_name: empty },
+		});
+		expect(byName.get(empty)!.details.docflow_code).toBeUndefined();
+		expect(byName.get(empty)!.details.task_id).toBeUndefined();
+		// DocFlow refused the upload: its code, message and trace ID
+		expect(byName.get(nowhere)).toMatchObject({
+			error: expect.stringMatching(new RegExp(`^DocFlow does not know this workspace \\(DocFlow code 40004.*\\[item ${index(nowhere)}\\]$`)),
+			details: {
+				workspace_id: UNKNOWN_WORKSPACE_ID,
+				batch_number: expect.stringMatching(/^\d{19}$/),
+				docflow_code: 40004,
+				docflow_message: '工作空间不存在',
+				trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+				description: expect.stringMatching(/Workspace ID/),
+			},
+		});
+		// DocFlow took the file but could not read it: the task to retry and the cause
+		const failedTask = byName.get(fails)!;
+		expect(failedTask).toMatchObject({
+			error: `DocFlow could not process “${fails}”: ${DEFAULT_FAILURE_CAUSE} [item ${index(fails)}]`,
+			details: {
+				workspace_id: WORKSPACE_ID,
+				batch_number: succeeded[0].batch_number,
+				file_name: fails,
+				task_id: expect.stringMatching(/^\d{19}$/),
+				status: 'failed',
+				status_code: 2,
+				failure_causes: DEFAULT_FAILURE_CAUSE,
+				description: expect.stringMatching(/Retry operation/),
+			},
+		});
+
+		// DocFlow side: every file but the empty one was sent once; the good ones are stored whole
+		const uploads = requestsOf(emulator, s, 'file/upload');
+		expect(uploads.map((u) => [u.parts!.map((p) => p.filename).join(), u.query.workspace_id, u.code]).sort()).toEqual(
+			[
+				[goodJpg, WORKSPACE_ID, 200],
+				[goodPdf, WORKSPACE_ID, 200],
+				[nowhere, UNKNOWN_WORKSPACE_ID, 40004],
+				[fails, WORKSPACE_ID, 200],
+			].sort(),
+		);
+		const stored = tasksNamed(emulator, [goodPdf, goodJpg, empty, fails, nowhere]);
+		expect(stored.map((t) => t.name).sort()).toEqual([goodJpg, goodPdf, fails]);
+		for (const t of stored.filter((t) => t.name !== fails)) {
+			expect(t.sha256).toBe(sha256(readFileSync(join(dirs.errors, t.name))));
+			expect(t.recognitionStatus).toBe(1);
+			expect(succeeded.find((j) => j.file_name === t.name)?.task_id).toBe(t.taskId);
+		}
+		expect(stored.find((t) => t.name === fails)).toMatchObject({ recognitionStatus: 2, taskId: failedTask.details.task_id });
+	});
+
+	test('(j) error output, Fetch Batch: 3 files of two batches reach “Succeeded”; the unknown workspace reaches “Failed” with its detail', () => {
+		const s = SCENARIOS.errFetch;
+		const r = runOf(batch, s);
+		const a = seeded.errFetchA!;
+		const b = seeded.errFetchB!;
+		expect(output(r, 'Look-ups')).toHaveLength(3);
+		// batch a (2 files) answers item 0, batch b (1 file) item 2; item 1 failed
+		expect(output(r, 'Fetch', 0).map((i) => [i.json.file_name, pairedIndex(i)])).toEqual([
+			...a.files.map((f) => [f.name, 0]),
+			[b.files[0].name, 2],
+		]);
+		expect(output(r, 'Fetch', 1).map(pairedIndex)).toEqual([1]);
+
+		const succeeded = output(r, 'Succeeded').map((i) => i.json);
+		expect(succeeded).toHaveLength(3);
+		expect(succeeded.map((j) => [j.file_name, j.batch_number, j.task_id, j.status])).toEqual(
+			[...a.files.map((f) => [f.name, a.batch_number, f.task_id, 'success']), [b.files[0].name, b.batch_number, b.files[0].task_id, 'success']],
+		);
+		for (const j of succeeded) expect(j.error).toBeUndefined();
+
+		const failed = output(r, 'Failed').map((i) => i.json);
+		expect(failed).toEqual([
+			{
+				label: 'unknown workspace',
+				ws: UNKNOWN_WORKSPACE_ID,
+				batch: a.batch_number,
+				error: expect.stringMatching(/^DocFlow does not know this workspace \(DocFlow code 40004.*\[item 1\]$/),
+				details: {
+					workspace_id: UNKNOWN_WORKSPACE_ID,
+					docflow_code: 40004,
+					docflow_message: '工作空间不存在',
+					trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+					description: expect.stringMatching(/Workspace ID/),
+				},
+			},
+		]);
+
+		// DocFlow side: one look-up per item, only reads; the one in 404404 refused
+		const fetches = requestsOf(emulator, s, 'file/fetch');
+		expect(fetches.map((f) => [f.query.workspace_id, f.query.batch_number, f.code])).toEqual([
+			[WORKSPACE_ID, a.batch_number, 200],
+			[UNKNOWN_WORKSPACE_ID, a.batch_number, 40004],
+			[WORKSPACE_ID, b.batch_number, 200],
+		]);
+		expect(requestsOf(emulator, s).filter((q) => q.method !== 'GET')).toEqual([]);
+	});
+
+	test('(k) error output, Retry: 2 retried tasks reach “Succeeded” with their new results; the unknown task reaches “Failed” with its detail', () => {
+		const s = SCENARIOS.errRetry;
+		const r = runOf(batch, s);
+		const [t1, t2] = seeded.errRetryTasks;
+		expect(output(r, 'Tasks')).toHaveLength(3);
+		expect(output(r, 'Retry', 0).map((i) => [i.json.task_id, pairedIndex(i)])).toEqual([
+			[t1, 0],
+			[t2, 2],
+		]);
+		expect(output(r, 'Retry', 1).map(pairedIndex)).toEqual([1]);
+
+		const succeeded = output(r, 'Succeeded').map((i) => i.json);
+		expect(succeeded.map((j) => [j.task_id, j.file_name, j.status])).toEqual([
+			[t1, 'eo-retry-fail-1.pdf', 'success'],
+			[t2, 'eo-retry-fail-2.pdf', 'success'],
+		]);
+		for (const j of succeeded) expect(j.fields['Invoice Number']).toBe(INVOICE_NUMBER);
+
+		expect(output(r, 'Failed').map((i) => i.json)).toEqual([
+			{
+				label: 'missing',
+				task: '404',
+				error: `Task 404 was not found in workspace ${WORKSPACE_ID} [item 1]`,
+				details: { workspace_id: WORKSPACE_ID, task_id: '404', description: expect.stringMatching(/Check the Task ID/) },
+			},
+		]);
+
+		// DocFlow side: the two failed tasks were retried once each and now succeeded; nothing was
+		// sent for the unknown one
+		expect(requestsOf(emulator, s, 'file/retry').map((q) => q.json)).toEqual([
+			{ workspace_id: WORKSPACE_ID, task_id: t1 },
+			{ workspace_id: WORKSPACE_ID, task_id: t2 },
+		]);
+		for (const id of [t1, t2]) {
+			expect(emulator.tasks().find((t) => t.taskId === id)).toMatchObject({ attempts: 2, recognitionStatus: 1 });
+		}
 	});
 
 	test('examples/ import unchanged, and every node, version, parameter and credential is one this n8n knows', async () => {

@@ -51,6 +51,9 @@ export const SCENARIOS = {
 	exFolder: scenario('exFolder'),
 	exRetry: scenario('exRetry'),
 	exEmail: scenario('exEmail'),
+	errUpload: scenario('errUpload'),
+	errFetch: scenario('errFetch'),
+	errRetry: scenario('errRetry'),
 } satisfies Record<string, Scenario>;
 
 /** The emulator accepts every scenario's App ID (all in enterprise 1001), and its demo one. */
@@ -152,14 +155,56 @@ export function setFields(name: string, fields: Record<string, string>): Workflo
 	};
 }
 
-/** Connections for chains of node names: [['A', 'B', 'C'], ['A', 'D']]. */
-export function connect(...chains: string[][]): Workflow['connections'] {
+/**
+ * Several items from one node: a Set node in JSON mode holding the rows, then a Split Out node
+ * named `name` making one item of each row (no Code node, so no task runner is involved).
+ * Chain them as [`${name} rows`, name].
+ */
+export function rows(name: string, list: Array<Record<string, unknown>>): WorkflowNode[] {
+	return [
+		{
+			id: nodeId(),
+			name: `${name} rows`,
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [0, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: list }), options: {} },
+		},
+		{
+			id: nodeId(),
+			name,
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { fieldToSplitOut: 'rows', include: 'noOtherFields', options: {} },
+		},
+	];
+}
+
+/** A node that passes its items on unchanged: the end of a branch, to count what arrives. */
+export function noOp(name: string): WorkflowNode {
+	return { id: nodeId(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+}
+
+/** A step of a chain: a node name, or [name, output index] to leave that node by another output than its first. */
+export type ChainStep = string | [node: string, output: number];
+
+/**
+ * Connections for chains of node names: [['A', 'B', 'C'], ['A', 'D']]. [['If', 1], 'E'] connects
+ * If's second output (or, with “Continue (using error output)”, a node's error output) to E.
+ */
+export function connect(...chains: ChainStep[][]): Workflow['connections'] {
 	const connections: Workflow['connections'] = {};
 	for (const chain of chains) {
 		for (let i = 0; i < chain.length - 1; i++) {
-			const from = (connections[chain[i]] ??= { main: [[]] });
-			if (!from.main[0].some((c) => c.node === chain[i + 1])) {
-				from.main[0].push({ node: chain[i + 1], type: 'main', index: 0 });
+			const step = chain[i];
+			const next = chain[i + 1];
+			const [name, outputIndex] = typeof step === 'string' ? [step, 0] : step;
+			const to = typeof next === 'string' ? next : next[0];
+			const from = (connections[name] ??= { main: [[]] });
+			while (from.main.length <= outputIndex) from.main.push([]);
+			if (!from.main[outputIndex].some((c) => c.node === to)) {
+				from.main[outputIndex].push({ node: to, type: 'main', index: 0 });
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 /**
  * “On Error: Continue (using error output)”: every failed item goes to the node's error output
- * with its whole detail, every good item to the success output; with “Continue (using regular
+ * with its whole detail under `error` (the one shape n8n 1.x and 2.x both route), every good item
+ * to the success output; with “Continue (using regular
  * output)” both stay on the one output, flat, as before. Through n8n-core's own routing
  * (WorkflowExecute.handleNodeErrorOutput), for every operation.
  */
@@ -48,8 +49,8 @@ describe('Continue (using error output)', () => {
 		// n8n adds the input item's fields to an error-output item.
 		expect(failed.json).toMatchObject({
 			source: 'empty',
-			error: expect.stringMatching(/“empty\.pdf” in binary field “data” is empty \[item 1\]$/),
-			details: {
+			error: {
+				message: expect.stringMatching(/“empty\.pdf” in binary field “data” is empty \[item 1\]$/),
 				description: expect.stringMatching(/empty file/),
 				binary_field: 'data',
 				file_name: 'empty.pdf',
@@ -66,7 +67,7 @@ describe('Continue (using error output)', () => {
 		});
 		expect(result.items).toEqual([]);
 		expect(result.errorItems).toHaveLength(1);
-		expect(result.errorItems[0].json.details).toMatchObject({
+		expect(result.errorItems[0].json.error).toMatchObject({
 			workspace_id: '404404',
 			batch_number: expect.stringMatching(/^\d{19}$/),
 			docflow_code: 40004,
@@ -92,8 +93,7 @@ describe('Continue (using error output)', () => {
 		expect(result.errorItems.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(result.errorItems[0].json).toMatchObject({
 			ws: '404404',
-			error: expect.stringMatching(/workspace.*\[item 0\]$/),
-			details: { workspace_id: '404404', docflow_code: 40004 },
+			error: { message: expect.stringMatching(/workspace.*\[item 0\]$/), workspace_id: '404404', docflow_code: 40004 },
 		});
 	});
 
@@ -113,8 +113,7 @@ describe('Continue (using error output)', () => {
 		expect(result.errorItems[0]).toMatchObject({
 			pairedItem: { item: 0 },
 			json: {
-				error: expect.stringMatching(/^Task 404 was not found/),
-				details: { workspace_id: WORKSPACE_ID, task_id: '404' },
+				error: { message: expect.stringMatching(/^Task 404 was not found/), workspace_id: WORKSPACE_ID, task_id: '404' },
 			},
 		});
 	});
@@ -134,6 +133,6 @@ describe('Continue (using regular output)', () => {
 			pairedItem: { item: 1 },
 			json: { error: expect.stringMatching(/is empty \[item 1\]$/), binary_field: 'data', file_name: 'empty.pdf' },
 		});
-		expect(result.items[1].json).not.toHaveProperty('details');
+		expect(typeof result.items[1].json.error).toBe('string');
 	});
 });

@@ -124,7 +124,8 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 			dark: expect.stringMatching(/docflow\.dark\.svg$/),
 		});
 		const operations = node!.properties.find((p: { name: string }) => p.name === 'operation');
-		expect(operations.options.map((o: { value: string }) => o.value)).toEqual(['upload', 'fetchBatch', 'retry']);
+		// n8n's convention: options in alphabetical order of their names
+		expect(operations.options.map((o: { value: string }) => o.value)).toEqual(['fetchBatch', 'retry', 'upload']);
 		// usableAsTool: n8n derives the AI-agent tool variant
 		expect((json as Array<{ name: string }>).some((n) => n.name === `${NODE}Tool`)).toBe(true);
 	});

@@ -629,7 +629,6 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 			expect(j).toMatchObject({ status: 'success', status_code: 1, task_id: expect.stringMatching(/^\d{19}$/) });
 			expect(j.fields['Invoice Number']).toBe(INVOICE_NUMBER);
 			expect(j.error).toBeUndefined();
-			expect(j.details).toBeUndefined();
 		}
 
 		const failed = output(r, 'Failed').map((i) => i.json);
@@ -640,15 +639,19 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		// refused before any request: no DocFlow code, no task
 		expect(byName.get(empty)).toMatchObject({
 			...read[index(empty)].json,
-			error: `The file “${empty}” in binary field “data” is empty [item ${index(empty)}]`,
-			details: { description: expect.stringMatching(/empty file/), binary_field: 'data', file_name: empty },
+			error: {
+				message: `The file “${empty}” in binary field “data” is empty [item ${index(empty)}]`,
+				description: expect.stringMatching(/empty file/),
+				binary_field: 'data',
+				file_name: empty,
+			},
 		});
-		expect(byName.get(empty)!.details.docflow_code).toBeUndefined();
-		expect(byName.get(empty)!.details.task_id).toBeUndefined();
+		expect(byName.get(empty)!.error.docflow_code).toBeUndefined();
+		expect(byName.get(empty)!.error.task_id).toBeUndefined();
 		// DocFlow refused the upload: its code, message and trace ID
 		expect(byName.get(nowhere)).toMatchObject({
-			error: expect.stringMatching(new RegExp(`^DocFlow does not know this workspace \\(DocFlow code 40004.*\\[item ${index(nowhere)}\\]$`)),
-			details: {
+			error: {
+				message: expect.stringMatching(new RegExp(`^DocFlow does not know this workspace \\(DocFlow code 40004.*\\[item ${index(nowhere)}\\]$`)),
 				workspace_id: UNKNOWN_WORKSPACE_ID,
 				batch_number: expect.stringMatching(/^\d{19}$/),
 				docflow_code: 40004,
@@ -660,8 +663,8 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		// DocFlow took the file but could not read it: the task to retry and the cause
 		const failedTask = byName.get(fails)!;
 		expect(failedTask).toMatchObject({
-			error: `DocFlow could not process “${fails}”: ${DEFAULT_FAILURE_CAUSE} [item ${index(fails)}]`,
-			details: {
+			error: {
+				message: `DocFlow could not process “${fails}”: ${DEFAULT_FAILURE_CAUSE} [item ${index(fails)}]`,
 				workspace_id: WORKSPACE_ID,
 				batch_number: succeeded[0].batch_number,
 				file_name: fails,
@@ -690,7 +693,7 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 			expect(t.recognitionStatus).toBe(1);
 			expect(succeeded.find((j) => j.file_name === t.name)?.task_id).toBe(t.taskId);
 		}
-		expect(stored.find((t) => t.name === fails)).toMatchObject({ recognitionStatus: 2, taskId: failedTask.details.task_id });
+		expect(stored.find((t) => t.name === fails)).toMatchObject({ recognitionStatus: 2, taskId: failedTask.error.task_id });
 	});
 
 	test('(j) error output, Fetch Batch: 3 files of two batches reach “Succeeded”; the unknown workspace reaches “Failed” with its detail', () => {
@@ -719,8 +722,8 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 				label: 'unknown workspace',
 				ws: UNKNOWN_WORKSPACE_ID,
 				batch: a.batch_number,
-				error: expect.stringMatching(/^DocFlow does not know this workspace \(DocFlow code 40004.*\[item 1\]$/),
-				details: {
+				error: {
+					message: expect.stringMatching(/^DocFlow does not know this workspace \(DocFlow code 40004.*\[item 1\]$/),
 					workspace_id: UNKNOWN_WORKSPACE_ID,
 					docflow_code: 40004,
 					docflow_message: '工作空间不存在',
@@ -762,8 +765,12 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 			{
 				label: 'missing',
 				task: '404',
-				error: `Task 404 was not found in workspace ${WORKSPACE_ID} [item 1]`,
-				details: { workspace_id: WORKSPACE_ID, task_id: '404', description: expect.stringMatching(/Check the Task ID/) },
+				error: {
+					message: `Task 404 was not found in workspace ${WORKSPACE_ID} [item 1]`,
+					workspace_id: WORKSPACE_ID,
+					task_id: '404',
+					description: expect.stringMatching(/Check the Task ID/),
+				},
 			},
 		]);
 

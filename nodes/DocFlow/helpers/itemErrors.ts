@@ -21,8 +21,9 @@ export function withItemIndex(
  *
  * With “Continue (using regular output)” these are flat fields beside `error`. With “Continue
  * (using error output)” n8n moves an item to the error output only when its json holds nothing
- * but `error`, `message` and `details` (an item's own `error` property would do too, but n8n then
- * keeps only the message), so there the same fields go under `details`.
+ * but `error` (n8n 1.x also allows `message`, 2.x also `details`; an item's own `error` property
+ * would do too, but n8n then keeps only the message), so there they all go into `error`:
+ * `{ error: { message, description, docflow_code, … } }`.
  */
 export function errorItem(
 	node: INode,
@@ -41,7 +42,7 @@ export function errorItem(
 	if (context.fileName !== undefined) about.file_name = context.fileName as string;
 	const json: IDataObject =
 		node.onError === 'continueErrorOutput'
-			? { error: nodeError.message, details: { ...known, ...about } }
+			? { error: { message: nodeError.message, ...known, ...about } }
 			: { ...known, error: nodeError.message, ...about };
 	return { json, pairedItem: { item: itemIndex } };
 }

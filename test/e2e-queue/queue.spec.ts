@@ -295,7 +295,7 @@ describe(`n8n ${VERSION} in queue mode: main + 2 workers, Redis, Postgres, binar
 		const liveAfter = Date.now() - publishedAt;
 		process.stderr.write(
 			`[queue] Postgres :${pgPort}, Redis :${redisPort}, n8n main :${mainPort}, 2 workers (concurrency ${WORKER_CONCURRENCY}${ownHostnames ? ', own hostnames' : ''}), ` +
-				`emulator :${emulator.port} behind proxy :${proxy.port}; webhooks live ${liveAfter} ms after publishing; ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+				`emulator :${emulator.port} behind proxy :${proxy.port}; webhooks live ${liveAfter} ms after the last activate call returned; ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 		);
 	}, 6 * 60_000);
 

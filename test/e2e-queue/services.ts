@@ -332,7 +332,7 @@ export class Redis {
 /** Whether this machine lets us give a process its own hostname (a UTS namespace: root in most containers). */
 export function canSetHostname(): boolean {
 	try {
-		execFileSync('unshare', ['--uts', 'true'], { stdio: 'ignore' });
+		execFileSync('unshare', ['--uts', 'hostname', 'docflow-queue-probe'], { stdio: 'ignore' });
 		return true;
 	} catch {
 		return false;

@@ -639,6 +639,40 @@ describe('task model', () => {
 });
 
 describe('fetch', () => {
+	test('setMaxPageSize caps page_size whatever is asked (total unchanged); reset() lifts the cap', async () => {
+		for (const name of ['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf']) await upload(name, { batch_number: 'CAP' });
+		emu.setMaxPageSize(2);
+		const p1 = await fetchFiles({ batch_number: 'CAP', page_size: 100 });
+		expect(p1).toMatchObject({ total: 5, page: 1, page_size: 2 });
+		expect(p1.files.map((f) => f.name)).toEqual(['a.pdf', 'b.pdf']);
+		const p3 = await fetchFiles({ batch_number: 'CAP', page: 3, page_size: 100 });
+		expect(p3.files.map((f) => f.name)).toEqual(['e.pdf']);
+		expect((await fetchFiles({ batch_number: 'CAP', page_size: 1 })).page_size).toBe(1);
+		emu.reset();
+		await upload('f.pdf', { batch_number: 'CAP' });
+		await upload('g.pdf', { batch_number: 'CAP' });
+		await upload('h.pdf', { batch_number: 'CAP' });
+		expect((await fetchFiles({ batch_number: 'CAP', page_size: 100 })).files).toHaveLength(3);
+	});
+
+	test('option maxPageSize: the cap from the start, kept by reset()', async () => {
+		const capped = await startDocflowEmulator({ maxPageSize: 1 });
+		try {
+			for (const name of ['a.pdf', 'b.pdf']) {
+				const r = await call(capped.url, 'POST', 'file/upload', { query: { workspace_id: WS, batch_number: 'O' }, form: form([{ name, data: fakePdf(name) }]) });
+				expect(r.json.code).toBe(200);
+			}
+			capped.reset();
+			await call(capped.url, 'POST', 'file/upload', { query: { workspace_id: WS }, form: form([{ name: 'c.pdf', data: fakePdf('c') }]) });
+			const r = await call(capped.url, 'GET', 'file/fetch', { query: { workspace_id: WS, page_size: 50 } });
+			expect(r.json.result).toMatchObject({ total: 1, page_size: 1 });
+			capped.setMaxPageSize(undefined);
+			expect((await call(capped.url, 'GET', 'file/fetch', { query: { workspace_id: WS, page_size: 50 } })).json.result.page_size).toBe(1);
+		} finally {
+			await capped.close();
+		}
+	});
+
 	test('filters and paging', async () => {
 		const b1 = await upload('a.pdf', { batch_number: 'B1' });
 		await upload('receipt-b.pdf', { batch_number: 'B1' });

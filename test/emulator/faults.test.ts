@@ -120,6 +120,23 @@ describe('faults', () => {
 		expect(emu.requests[0].fault).toBe('delay');
 	});
 
+	test("'redirect': answered with the status and Location, nothing processed; needs location and a 3xx status", async () => {
+		emu.injectFault({ path: 'file/upload', kind: 'redirect', location: 'http://127.0.0.1:9/elsewhere?x=1' });
+		emu.injectFault({ path: 'file/fetch', kind: 'redirect', status: 301, location: '/moved' });
+		const r = await uploadReq();
+		expect(r.status).toBe(302);
+		expect(r.headers.location).toBe('http://127.0.0.1:9/elsewhere?x=1');
+		expect(r.headers['x-ti-trace-id']).toBeDefined();
+		expect(emu.tasks()).toHaveLength(0);
+		expect(emu.requests[0]).toMatchObject({ fault: 'redirect', status: 302 });
+		expect(emu.requests[0].bodyLength).toBeGreaterThan(0);
+		const f = await call(emu.url, 'GET', 'file/fetch', { query: { workspace_id: WS } });
+		expect(f.status).toBe(301);
+		expect(f.headers.location).toBe('/moved');
+		expect(() => emu.injectFault({ path: 'file/fetch', kind: 'redirect' })).toThrow(/needs location/);
+		expect(() => emu.injectFault({ path: 'file/fetch', kind: 'redirect', status: 200, location: '/x' })).toThrow(/3xx/);
+	});
+
 	test('times, order, method and exact suffix matching', async () => {
 		emu.injectFault({ path: 'file/upload', kind: 'status', status: 500, times: 2 });
 		emu.injectFault({ path: 'file/upload', kind: 'business', code: 40401, msg: 'x' });

@@ -1,7 +1,7 @@
 // Queue of injected faults, consumed in injection order.
 import type { FaultRule } from './types.ts';
 
-export const PRE_FAULTS = ['status', 'business', 'html', 'non-json', 'reset-before'];
+export const PRE_FAULTS = ['status', 'business', 'html', 'non-json', 'reset-before', 'redirect'];
 export const POST_FAULTS = ['truncated-json', 'reset-after', 'hang-after', 'delay'];
 
 interface ActiveFault {
@@ -17,6 +17,9 @@ export class FaultQueue {
 		if (![...PRE_FAULTS, ...POST_FAULTS].includes(rule.kind)) throw new Error(`unknown fault kind: ${rule.kind}`);
 		if (rule.kind === 'status' && typeof rule.status !== 'number') throw new Error("fault kind 'status' needs status");
 		if (rule.kind === 'business' && typeof rule.code !== 'number') throw new Error("fault kind 'business' needs code");
+		if (rule.kind === 'redirect' && typeof rule.location !== 'string') throw new Error("fault kind 'redirect' needs location");
+		if (rule.kind === 'redirect' && rule.status !== undefined && !(rule.status >= 300 && rule.status < 400))
+			throw new Error("fault kind 'redirect' needs a 3xx status");
 		const times = rule.times === undefined ? 1 : rule.times;
 		if (times > 0) this.rules.push({ rule: { ...rule }, remaining: times });
 	}

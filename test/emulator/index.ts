@@ -217,6 +217,7 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 
 	let latency = initialLatency;
 	let advancePerFetch = 0;
+	let maxPageSize = options.maxPageSize;
 	const store = new TaskStore(initialStepMs, initialFailRule, workspaces);
 	const faults = new FaultQueue();
 	const requests: RecordedRequest[] = [];
@@ -466,7 +467,8 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		const q = ctx.query;
 		const ws = requireWorkspace(ctx, q.workspace_id);
 		const page = intParam(q, 'page', 1, 1, 1_000_000_000);
-		const pageSize = intParam(q, 'page_size', 1000, 1, 1000);
+		// A server may hand out fewer files per page than asked for (maxPageSize); page_size says how many it did.
+		const pageSize = Math.min(intParam(q, 'page_size', 1000, 1, 1000), maxPageSize ?? 1000);
 		const rs = enumParam(q, 'recognition_status', ['0', '1', '2', '3', '4', '5', '6', '7', '10', '20']);
 		const vs = enumParam(q, 'verification_status', ['0', '2', '3', '4', '5']);
 		const start = timeParam(q, 'start_time');
@@ -681,6 +683,14 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 						body: Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>'),
 					});
 					return;
+				case 'redirect':
+					send(res, rec, {
+						status: fault.status ?? 302,
+						contentType: 'text/plain; charset=utf-8',
+						body: Buffer.from(`Redirecting to ${fault.location}`),
+						headers: { location: fault.location! },
+					});
+					return;
 				case 'non-json':
 					send(res, rec, { status: 200, contentType: 'text/plain; charset=utf-8', body: Buffer.from('OK') });
 					return;
@@ -784,6 +794,7 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 			faults.clear();
 			latency = initialLatency;
 			advancePerFetch = 0;
+			maxPageSize = options.maxPageSize;
 			store.stepMs = initialStepMs;
 			store.failRule = initialFailRule;
 		},
@@ -808,6 +819,9 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 			if (!t) throw new Error(`unknown task id: ${taskId}`);
 			store.forceFinal(store.top(t));
 			store.materialize();
+		},
+		setMaxPageSize(size: number | undefined) {
+			maxPageSize = size ?? options.maxPageSize;
 		},
 		setAdvancePerFetch(ms: number) {
 			advancePerFetch = ms;

@@ -41,6 +41,8 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** accepted clock skew for x-ti-timestamp, default 300 */
 	signatureWindowSec?: number;
+	/** file/fetch never returns more than this many files per page, whatever page_size asks (default: no cap beyond 1000) */
+	maxPageSize?: number;
 }
 
 export interface RecordedPart {
@@ -152,7 +154,8 @@ export type FaultKind =
 	| 'reset-before'
 	| 'reset-after'
 	| 'hang-after'
-	| 'delay';
+	| 'delay'
+	| 'redirect';
 
 export interface FaultRule {
 	method?: string;
@@ -175,6 +178,8 @@ export interface FaultRule {
 	msg?: string;
 	/** kind 'delay' */
 	ms?: number;
+	/** kind 'redirect': the Location header (the status is `status`, default 302) */
+	location?: string;
 }
 
 export interface DocflowEmulator {
@@ -193,6 +198,8 @@ export interface DocflowEmulator {
 	finishTask(taskId: string): void;
 	/** every processed file/fetch request first advances the virtual clock by ms (0 = off, the default; reset() turns it off) */
 	setAdvancePerFetch(ms: number): void;
+	/** caps file/fetch's page_size (undefined: back to the option's value; reset() also restores it) */
+	setMaxPageSize(size: number | undefined): void;
 	tasks(): StoredTask[];
 	injectFault(fault: FaultRule): void;
 	/** virtual now in ms (Date.now() + advance offset) */

@@ -1,38 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RECOGNITION_STATUS, VERIFICATION_STATUS } from '../transport/api.types';
+import { TASK_TYPES, VERIFICATION_STATUS, entryOf, recognitionStatus } from '../transport/api.types';
 import type { DocflowFile, KeyValue } from '../transport/api.types';
 
 /** recognition_status as one word a user can filter on in an IF node. */
-const STATUS_WORD: Record<number, string> = {
-	0: 'pending',
-	1: 'success',
-	2: 'failed',
-	3: 'classifying',
-	4: 'extracting',
-	5: 'preparing',
-	6: 'splitting',
-	7: 'cropping',
-	10: 'classified',
-	20: 'parsing',
-};
-
-const TASK_TYPE_WORD: Record<number, string> = {
-	0: 'split part',
-	1: 'regular',
-	2: 'parent',
-	3: 'cropped image',
-};
-
-/** A code's name from one of the API's tables; anything but a known number has none. */
-function nameOf(table: Record<number, string>, code: unknown): string | undefined {
-	return typeof code === 'number' && Object.prototype.hasOwnProperty.call(table, code)
-		? table[code]
-		: undefined;
-}
-
 export function statusWord(code: unknown): string {
-	return nameOf(STATUS_WORD, code) ?? 'unknown';
+	return recognitionStatus(code)?.word ?? 'unknown';
 }
 
 function text(value: unknown): string {
@@ -98,9 +71,9 @@ export function simplifyFile(file: DocflowFile, parent?: DocflowFile): IDataObje
 		category: text(file?.category),
 		status: statusWord(file?.recognition_status),
 		status_code: typeof file?.recognition_status === 'number' ? file.recognition_status : null,
-		status_name: nameOf(RECOGNITION_STATUS, file?.recognition_status) ?? 'Unknown',
-		verification_status: nameOf(VERIFICATION_STATUS, file?.verification_status) ?? null,
-		task_type: nameOf(TASK_TYPE_WORD, file?.task_type ?? 1) ?? 'unknown',
+		status_name: recognitionStatus(file?.recognition_status)?.name ?? 'Unknown',
+		verification_status: entryOf(VERIFICATION_STATUS, file?.verification_status) ?? null,
+		task_type: entryOf(TASK_TYPES, file?.task_type ?? 1)?.word ?? 'unknown',
 	};
 	if (file?.failure_causes) out.failure_causes = text(file.failure_causes);
 

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { FINAL_STATUSES } from '../transport/api.types';
+import { isFinalStatus } from '../transport/api.types';
 import type { DocflowFile } from '../transport/api.types';
 import { cancelSignalOf, pause, throwIfCancelled } from '../transport/cancellation';
 import type { RetrySettings } from '../transport/request';
-import { fetchFiles } from './fetchFiles';
+import { fetchFiles } from '../transport/endpoints/file';
 
 /** A file the node sent (or retried) and now waits for. */
 export interface TrackedFile {
@@ -48,10 +48,10 @@ export interface WaitOutcome {
 }
 
 function isFinal(file: DocflowFile): boolean {
-	if (!FINAL_STATUSES.has(file.recognition_status)) return false;
+	if (!isFinalStatus(file.recognition_status)) return false;
 	// A split or crop parent is done when its children are.
 	const children = Array.isArray(file.child_files) ? file.child_files : [];
-	return children.every((child) => FINAL_STATUSES.has(child?.recognition_status));
+	return children.every((child) => isFinalStatus(child?.recognition_status));
 }
 
 interface Group {

@@ -1,9 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { WorkspaceListResult } from '../transport/api.types';
 import { CREDENTIAL_TYPE } from '../transport/credentials';
-import { docflowRequest } from '../transport/request';
+import { listWorkspaces } from '../transport/endpoints/workspace';
 
 const PAGE_SIZE = 50;
 
@@ -26,13 +25,11 @@ export async function searchWorkspaces(
 		);
 	}
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const result = (await docflowRequest.call(this, {
-		method: 'GET',
-		endpoint: 'workspace/list',
-		qs: { enterprise_id: enterpriseId, page, page_size: PAGE_SIZE },
-		resend: 'always',
-		retry: { maxAttempts: 2, timeoutMs: 20_000 },
-	})) as Partial<WorkspaceListResult> | undefined;
+	const result = await listWorkspaces(
+		this,
+		{ enterpriseId, page, pageSize: PAGE_SIZE },
+		{ maxAttempts: 2, timeoutMs: 20_000 },
+	);
 	const workspaces = Array.isArray(result?.workspaces) ? result.workspaces : [];
 	const needle = filter?.trim().toLowerCase();
 	const total = typeof result?.total === 'number' ? result.total : 0;

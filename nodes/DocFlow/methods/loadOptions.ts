@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CategoryListResult } from '../transport/api.types';
-import { docflowRequest } from '../transport/request';
+import { listCategories } from '../transport/endpoints/category';
 
 const PAGE_SIZE = 100;
 
@@ -21,13 +20,11 @@ export async function getCategories(this: ILoadOptionsFunctions): Promise<INodeP
 		{ name: 'Let DocFlow Classify', value: '', description: 'No category: DocFlow decides per file' },
 	];
 	for (let page = 1; page <= 20; page++) {
-		const result = (await docflowRequest.call(this, {
-			method: 'GET',
-			endpoint: 'category/list',
-			qs: { workspace_id: workspaceId, page, page_size: PAGE_SIZE, enabled: '1' },
-			resend: 'always',
-			retry: { maxAttempts: 2, timeoutMs: 20_000 },
-		})) as Partial<CategoryListResult> | undefined;
+		const result = await listCategories(
+			this,
+			{ workspaceId, page, pageSize: PAGE_SIZE, enabled: '1' },
+			{ maxAttempts: 2, timeoutMs: 20_000 },
+		);
 		const categories = Array.isArray(result?.categories) ? result.categories : [];
 		for (const category of categories) {
 			options.push({ name: category.name, value: category.name, description: category.description });

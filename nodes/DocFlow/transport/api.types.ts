@@ -82,10 +82,7 @@ export interface ExtractedData {
 	invoiceVerifyResult?: Record<string, unknown>;
 }
 
-/**
- * Task type: 0 split child, 1 regular, 2 parent (split or crop switched on), 3 crop child.
- * Only regular and parent tasks can be retried.
- */
+/** Task type, see TASK_TYPES. */
 export type TaskType = 0 | 1 | 2 | 3;
 
 export interface DocflowFile {
@@ -159,19 +156,39 @@ export interface ParserParams {
 	pdf_pwd?: string;
 }
 
-/** recognition_status values and their names in DocFlow's own words. */
-export const RECOGNITION_STATUS: Record<number, string> = {
-	0: 'Pending Recognition',
-	1: 'Recognition Success',
-	2: 'Recognition Failed',
-	3: 'Classifying',
-	4: 'Extracting',
-	5: 'Preparing',
-	6: 'File Splitting',
-	7: 'Image Cropping',
-	10: 'Classification Complete',
-	20: 'Parsing',
+/**
+ * recognition_status: DocFlow's own name, one word a user can filter on in an IF node, and
+ * whether DocFlow is done with the task (until it is retried). The one table of statuses.
+ */
+export const RECOGNITION_STATUSES: Record<number, { name: string; word: string; final: boolean }> = {
+	0: { name: 'Pending Recognition', word: 'pending', final: false },
+	1: { name: 'Recognition Success', word: 'success', final: true },
+	2: { name: 'Recognition Failed', word: 'failed', final: true },
+	3: { name: 'Classifying', word: 'classifying', final: false },
+	4: { name: 'Extracting', word: 'extracting', final: false },
+	5: { name: 'Preparing', word: 'preparing', final: false },
+	6: { name: 'File Splitting', word: 'splitting', final: false },
+	7: { name: 'Image Cropping', word: 'cropping', final: false },
+	10: { name: 'Classification Complete', word: 'classified', final: true },
+	20: { name: 'Parsing', word: 'parsing', final: false },
 };
+
+export const STATUS_SUCCESS = 1;
+export const STATUS_FAILED = 2;
+export const STATUS_CLASSIFIED = 10;
+
+/** A code's entry in one of the tables here; undefined for anything DocFlow does not define. */
+export function entryOf<T>(table: Record<number, T>, code: unknown): T | undefined {
+	return typeof code === 'number' && Object.hasOwn(table, code) ? table[code] : undefined;
+}
+
+export function recognitionStatus(code: unknown): (typeof RECOGNITION_STATUSES)[number] | undefined {
+	return entryOf(RECOGNITION_STATUSES, code);
+}
+
+export function isFinalStatus(code: unknown): boolean {
+	return recognitionStatus(code)?.final === true;
+}
 
 export const VERIFICATION_STATUS: Record<number, string> = {
 	0: 'Pending Verification',
@@ -181,12 +198,16 @@ export const VERIFICATION_STATUS: Record<number, string> = {
 	5: 'Deferred Processing',
 };
 
-export const STATUS_SUCCESS = 1;
-export const STATUS_FAILED = 2;
-export const STATUS_CLASSIFIED = 10;
-
-/** Statuses after which DocFlow does nothing more with a task (until it is retried). */
-export const FINAL_STATUSES: ReadonlySet<number> = new Set([STATUS_SUCCESS, STATUS_FAILED, STATUS_CLASSIFIED]);
+/**
+ * task_type: 0 split part, 1 regular, 2 parent (split or crop switched on), 3 cropped image.
+ * `child` marks the parts of a parent, which DocFlow cannot retry on their own.
+ */
+export const TASK_TYPES: Record<number, { word: string; child: boolean }> = {
+	0: { word: 'split part', child: true },
+	1: { word: 'regular', child: false },
+	2: { word: 'parent', child: false },
+	3: { word: 'cropped image', child: true },
+};
 
 /** The file formats DocFlow accepts (01-upload/support_format.mdx). */
 export const SUPPORTED_EXTENSIONS = [

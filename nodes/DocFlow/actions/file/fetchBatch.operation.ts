@@ -5,17 +5,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchFiles } from '../../helpers/fetchFiles';
-import { fileItems } from '../../helpers/results';
-import { readId, retrySettingsFrom, toRfc3339 } from '../../helpers/parameters';
-import { RECOGNITION_STATUS, VERIFICATION_STATUS } from '../../transport/api.types';
-import {
-	alphabetical,
-	categoryPicker,
-	requestOptions,
-	simplifyToggle,
-	workspaceLocator,
-} from '../common.descriptions';
+import { fetchFiles } from '../../transport/endpoints/file';
+import { fileItems } from '../../helpers/outputItems';
+import { RECOGNITION_STATUSES, VERIFICATION_STATUS } from '../../transport/api.types';
+import { alphabetical } from '../parameters/alphabetical';
+import { categoryPicker } from '../parameters/category';
+import { toRfc3339 } from '../parameters/dates';
+import { readId, workspaceLocator } from '../parameters/ids';
+import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { simplifyToggle } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['fetchBatch'] };
@@ -109,7 +107,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Recognition Status',
 				name: 'recognitionStatus',
 				type: 'options',
-				options: Object.entries(RECOGNITION_STATUS).map(([value, name]) => ({
+				options: Object.entries(RECOGNITION_STATUSES).map(([value, { name }]) => ({
 					name,
 					value: Number(value),
 				})),

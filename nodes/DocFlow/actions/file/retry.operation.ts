@@ -5,33 +5,25 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchFiles } from '../../helpers/fetchFiles';
-import {
-	parserParamsFrom,
-	readId,
-	retrySettingsFrom,
-} from '../../helpers/parameters';
-import { awaitResultsIfAsked } from '../../helpers/results';
+import { fetchFiles, retryTask } from '../../transport/endpoints/file';
+import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import {
-	FINAL_STATUSES,
-	RECOGNITION_STATUS,
 	STATUS_CLASSIFIED,
 	STATUS_FAILED,
 	STATUS_SUCCESS,
+	TASK_TYPES,
+	entryOf,
+	isFinalStatus,
+	recognitionStatus,
 } from '../../transport/api.types';
-import type { DocflowFile } from '../../transport/api.types';
+import type { DocflowFile, ParserParams } from '../../transport/api.types';
 import { itemError } from '../../transport/errors';
-import { sendVerified } from '../../transport/sendVerified';
-import {
-	alphabetical,
-	parserOptions,
-	requestOptions,
-	simplifyToggle,
-	waitForCompletionToggle,
-	waitOptions,
-	workspaceLocator,
-} from '../common.descriptions';
+import { alphabetical } from '../parameters/alphabetical';
+import { readId, workspaceLocator } from '../parameters/ids';
+import { parserOptions, parserParamsFrom } from '../parameters/parserOptions';
+import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['retry'] };
@@ -78,7 +70,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-const CHILD_KIND: Record<number, string> = { 0: 'a split part', 3: 'a cropped image' };
 /** DocFlow retries tasks whose extraction succeeded or failed (seeds/000), nothing else. */
 const RETRYABLE = new Set([STATUS_SUCCESS, STATUS_FAILED]);
 
@@ -113,12 +104,12 @@ async function findTask(
 function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: number): void {
 	const taskId = task.task_id ?? '';
 	const node = ctx.getNode();
-	const childKind = task.task_type !== undefined ? CHILD_KIND[task.task_type] : undefined;
-	if (childKind) {
+	const type = entryOf(TASK_TYPES, task.task_type);
+	if (type?.child) {
 		const parent = task.parent_task_id && task.parent_task_id !== '0' ? task.parent_task_id : undefined;
 		throw itemError(
 			node,
-			`Task ${taskId} is ${childKind} of ${parent ? `parent task ${parent}` : 'a parent task'}; DocFlow cannot retry child tasks`,
+			`Task ${taskId} is a ${type.word} of ${parent ? `parent task ${parent}` : 'a parent task'}; DocFlow cannot retry child tasks`,
 			{
 				itemIndex,
 				description: parent
@@ -139,7 +130,7 @@ function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: n
 		);
 	}
 	if (!RETRYABLE.has(task.recognition_status)) {
-		const status = RECOGNITION_STATUS[task.recognition_status] ?? `status ${task.recognition_status}`;
+		const status = recognitionStatus(task.recognition_status)?.name ?? `status ${task.recognition_status}`;
 		throw itemError(
 			node,
 			`Task ${taskId} is still being processed (${status}); only tasks whose extraction succeeded or failed can be retried`,
@@ -153,29 +144,21 @@ function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: n
 }
 
 /**
- * file/retry, never carried out twice: sent again only when DocFlow provably did not get it.
- * After a lost answer the task is looked up: running again means the retry arrived; finished
+ * After a lost answer to file/retry: the task running again means the retry arrived; finished
  * means it may have arrived and already run (DocFlow can be that fast), so the item fails with
  * that said rather than processing the document twice.
  */
-async function sendRetry(
+async function checkRetryArrived(
 	ctx: IExecuteFunctions,
-	body: IDataObject,
-	taskId: string,
+	retry: PreparedRetry,
 	itemIndex: number,
-	options: IDataObject,
-): Promise<void> {
-	const workspaceId = String(body.workspace_id);
-	await sendVerified(ctx, {
-		request: () => ({ method: 'POST', endpoint: 'file/retry', json: body, itemIndex, retry: retrySettingsFrom(options) }),
-		verify: async () => {
-			const now = await findTask(ctx, workspaceId, taskId, itemIndex, options);
-			if (now && !FINAL_STATUSES.has(now.recognition_status)) return 'received';
-			throw itemError(ctx.getNode(), `The retry of task ${taskId} may have been applied: DocFlow’s answer got lost`, {
-				itemIndex,
-				description: `DocFlow shows the task ${now ? `as ${RECOGNITION_STATUS[now.recognition_status] ?? `status ${now.recognition_status}`}` : 'nowhere'}, which a retry that already ran looks like too, so the node did not send it again (the document would be processed twice). Check task ${taskId} with Fetch Batch; retry it again only if its result is unchanged.`,
-			});
-		},
+): Promise<'received'> {
+	const { workspaceId, taskId, options } = retry;
+	const now = await findTask(ctx, workspaceId, taskId, itemIndex, options);
+	if (now && !isFinalStatus(now.recognition_status)) return 'received';
+	throw itemError(ctx.getNode(), `The retry of task ${taskId} may have been applied: DocFlow’s answer got lost`, {
+		itemIndex,
+		description: `DocFlow shows the task ${now ? `as ${recognitionStatus(now.recognition_status)?.name ?? `status ${now.recognition_status}`}` : 'nowhere'}, which a retry that already ran looks like too, so the node did not send it again (the document would be processed twice). Check task ${taskId} with Fetch Batch; retry it again only if its result is unchanged.`,
 	});
 }
 
@@ -183,7 +166,7 @@ interface PreparedRetry {
 	workspaceId: string;
 	taskId: string;
 	options: IDataObject;
-	parserParams: IDataObject;
+	parserParams: ParserParams;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -193,12 +176,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
 			taskId: readId(this, 'taskId', itemIndex, 'Task ID'),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-			parserParams: parserParamsFrom(
-				this.getNodeParameter('parserOptions', itemIndex, {}) as IDataObject,
-			) as IDataObject,
+			parserParams: parserParamsFrom(this.getNodeParameter('parserOptions', itemIndex, {}) as IDataObject),
 		}),
 		known: ({ workspaceId, taskId }) => ({ workspace_id: workspaceId, task_id: taskId }),
-		run: async ({ workspaceId, taskId, options, parserParams }, itemIndex) => {
+		run: async (retry, itemIndex) => {
+			const { workspaceId, taskId, options, parserParams } = retry;
 			const task = await findTask(this, workspaceId, taskId, itemIndex, options);
 			if (!task) {
 				throw itemError(this.getNode(), `Task ${taskId} was not found in workspace ${workspaceId}`, {
@@ -209,9 +191,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			assertRetryable(this, task, itemIndex);
 
-			const body: IDataObject = { workspace_id: workspaceId, task_id: taskId };
-			if (Object.keys(parserParams).length > 0) body.parser_params = parserParams;
-			await sendRetry(this, body, taskId, itemIndex, options);
+			await retryTask(
+				this,
+				{ workspaceId, taskId, parserParams, itemIndex, retry: retrySettingsFrom(options) },
+				async () => await checkRetryArrived(this, retry, itemIndex),
+			);
 			trackedByItem.set(itemIndex, [
 				{
 					itemIndex,
@@ -239,6 +223,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (options.includeInputFile === true && binary) receipt.binary = binary;
 			return [receipt];
 		},
-		finish: async (outputByItem) => await awaitResultsIfAsked(this, trackedByItem, outputByItem),
+		finish: async (outputByItem) => {
+			const wait = waitRequestFrom(this);
+			if (wait) await replaceReceiptsWithResults(this, trackedByItem, outputByItem, wait);
+		},
 	});
 }

@@ -7,32 +7,21 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { BatchLedger } from '../../helpers/batchLedger';
+import { BatchUploads } from '../../helpers/batchUploads';
 import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/binaryInput';
 import type { InputFile } from '../../helpers/binaryInput';
 import { errorItem } from '../../helpers/itemErrors';
-import {
-	parserQueryFrom,
-	readId,
-	retrySettingsFrom,
-} from '../../helpers/parameters';
-import { awaitResultsIfAsked } from '../../helpers/results';
+import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import { MAX_URLS_PER_UPLOAD } from '../../transport/api.types';
-import type { UploadedFile, UploadResult } from '../../transport/api.types';
+import type { UploadedFile } from '../../transport/api.types';
 import { itemError } from '../../transport/errors';
-import { MultipartBody } from '../../transport/multipart';
-import { sendVerified } from '../../transport/sendVerified';
-import {
-	alphabetical,
-	categoryPicker,
-	parserOptions,
-	requestOptions,
-	simplifyToggle,
-	waitForCompletionToggle,
-	waitOptions,
-	workspaceLocator,
-} from '../common.descriptions';
+import { alphabetical } from '../parameters/alphabetical';
+import { categoryPicker } from '../parameters/category';
+import { readId, workspaceLocator } from '../parameters/ids';
+import { parserOptions, parserQueryFrom } from '../parameters/parserOptions';
+import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
 const showFor = { resource: ['file'], operation: ['upload'] };
@@ -223,97 +212,6 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	return prepared;
 }
 
-/** The name DocFlow stores for what the item sends, to find the files in the batch again. */
-function sentNames(upload: PreparedUpload): string[] {
-	if (upload.files) return upload.files.map((file) => file.fileName);
-	return (upload.urls ?? []).map((url) => {
-		const last = new URL(url).pathname.split('/').pop() ?? '';
-		try {
-			return decodeURIComponent(last);
-		} catch {
-			return last;
-		}
-	});
-}
-
-/**
- * Sends one item's files and returns what DocFlow made of each, in the order sent
- * (undefined: DocFlow did not accept that file). When DocFlow may have taken them although
- * no answer came back, the batch is read and only the files it does not have are sent again;
- * a file that may be another item's (same name, same batch, both answers lost) fails the item
- * with a pointer to the batch rather than being guessed.
- */
-async function send(
-	ctx: IExecuteFunctions,
-	upload: PreparedUpload,
-	batchNumber: string,
-	ledger: BatchLedger,
-): Promise<Array<UploadedFile | undefined>> {
-	const retry = retrySettingsFrom(upload.options);
-	const { itemIndex, workspaceId } = upload;
-	const names = sentNames(upload);
-	const uploaded: Array<UploadedFile | undefined> = names.map(() => undefined);
-	await ledger.prepare(ctx, workspaceId, batchNumber, itemIndex, retry);
-
-	let pending = names.map((_, index) => index);
-	const answer = await sendVerified<UploadResult>(ctx, {
-		request: () => ({
-			method: 'POST',
-			endpoint: 'file/upload',
-			qs: { ...upload.query, batch_number: batchNumber },
-			multipart: upload.files
-				? new MultipartBody(pending.map((index) => upload.files![index]))
-				: undefined,
-			json: upload.urls ? { urls: pending.map((index) => upload.urls![index]) } : undefined,
-			itemIndex,
-			retry,
-		}),
-		track: async (attempt) =>
-			await ledger.inFlight(workspaceId, batchNumber, itemIndex, pending.map((i) => names[i]), async () => {
-				const result = await attempt();
-				ledger.record(workspaceId, batchNumber, (result as UploadResult | undefined)?.files ?? []);
-				return result;
-			}),
-		verify: async () => {
-			const found = await ledger.reconcile(
-				ctx,
-				workspaceId,
-				batchNumber,
-				itemIndex,
-				pending.map((index) => names[index]),
-				retry,
-			);
-			if (found.ambiguous.length > 0) {
-				const which = found.ambiguous.map((k) => `“${names[pending[k]]}”`).join(', ');
-				throw itemError(ctx.getNode(), `${which} may have been uploaded — check batch ${batchNumber}`, {
-					itemIndex,
-					description: `The answer to this upload got lost, and another item of this run also sent a file of the same name into batch ${batchNumber} without an answer, so the node cannot tell which stored file is whose. It did not send the file again, to avoid a duplicate. Look at batch ${batchNumber} with Fetch Batch; if the document is missing, upload it again (a distinct file name avoids this).`,
-					context: { fileName: found.ambiguous.map((k) => names[pending[k]]).join(', ') },
-				});
-			}
-			found.present.forEach((file, k) => {
-				uploaded[pending[k]] = { id: file.id, task_id: file.task_id, name: file.name, format: file.format };
-			});
-			ctx.logger.debug(
-				`DocFlow upload of item ${itemIndex}: no answer; ${found.present.size} file(s) found in batch ${batchNumber}, ${found.missing.length} to send again`,
-			);
-			pending = found.missing.map((k) => pending[k]);
-			return pending.length === 0 ? 'received' : 'resend';
-		},
-	});
-	if (answer) {
-		// DocFlow lists the files it accepted; match them to what was sent by name, in order.
-		const remaining = [...pending];
-		for (const file of answer.files ?? []) {
-			if (remaining.length === 0) break;
-			const k = Math.max(0, remaining.findIndex((index) => names[index] === file.name));
-			uploaded[remaining[k]] = file;
-			remaining.splice(k, 1);
-		}
-	}
-	return uploaded;
-}
-
 /** The item's receipts (one per file DocFlow took), and the files to wait for. */
 function receiptsOf(
 	ctx: IExecuteFunctions,
@@ -364,14 +262,14 @@ function receiptsOf(
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const ledger = new BatchLedger();
+	const uploads = new BatchUploads();
 	const trackedByItem = new Map<number, TrackedFile[]>();
 	// Batch numbers are settled before anything is sent, so items running in parallel agree.
 	let runBatchNumber: string | undefined;
 	const batchNumberFor = (upload: PreparedUpload): string => {
 		if (upload.explicitBatchNumber) return upload.explicitBatchNumber;
 		const own = upload.oneBatchPerRun ? (runBatchNumber ??= newBatchNumber()) : newBatchNumber();
-		ledger.markOwn(upload.workspaceId, own);
+		uploads.markOwn(upload.workspaceId, own);
 		return own;
 	};
 	return await runPerItem(this, {
@@ -380,12 +278,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { upload, batchNumber: batchNumberFor(upload) };
 		},
 		run: async ({ upload, batchNumber }) => {
-			const uploaded = await send(this, upload, batchNumber, ledger);
+			const uploaded = await uploads.send(this, {
+				itemIndex: upload.itemIndex,
+				workspaceId: upload.workspaceId,
+				batchNumber,
+				query: upload.query,
+				files: upload.files,
+				urls: upload.urls,
+				retry: retrySettingsFrom(upload.options),
+			});
 			const { receipts, tracked } = receiptsOf(this, upload, batchNumber, uploaded);
 			trackedByItem.set(upload.itemIndex, tracked);
 			return receipts;
 		},
 		known: ({ upload, batchNumber }) => ({ workspace_id: upload.workspaceId, batch_number: batchNumber }),
-		finish: async (outputByItem) => await awaitResultsIfAsked(this, trackedByItem, outputByItem),
+		finish: async (outputByItem) => {
+			const wait = waitRequestFrom(this);
+			if (wait) await replaceReceiptsWithResults(this, trackedByItem, outputByItem, wait);
+		},
 	});
 }

@@ -1,56 +1,20 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import { STATUS_FAILED } from '../transport/api.types';
 import type { DocflowFile } from '../transport/api.types';
+import { itemError } from '../transport/errors';
 import { errorItem } from './itemErrors';
-import { simplifyWithChildren, statusWord } from './simplify';
-import { waitSettingsFrom } from './parameters';
+import { fileItems } from './outputItems';
+import type { OutputOptions } from './outputItems';
+import { statusWord } from './simplify';
 import { waitForFiles } from './waitForFiles';
-import type { TrackedFile, WaitOutcome } from './waitForFiles';
+import type { TrackedFile, WaitOutcome, WaitSettings } from './waitForFiles';
 
-export interface OutputOptions {
-	simplify: boolean;
-	/** Added to simplified items, so a following Retry or Fetch Batch can map it. */
-	workspaceId?: string;
-	/** Pass the input item's file(s) through to the output, for a following email or storage node. */
-	includeInputFile: boolean;
-}
-
-/** The input binary to pass through: the one field a file came from, or all of them. */
-function passThrough(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	binaryField: string | undefined,
-): IBinaryKeyData | undefined {
-	const binary = ctx.getInputData()[itemIndex]?.binary;
-	if (!binary) return undefined;
-	if (binaryField === undefined) return binary;
-	return binary[binaryField] ? { [binaryField]: binary[binaryField] } : undefined;
-}
-
-/** A file (and, simplified, its children) as output items paired with their source item. */
-export function fileItems(
-	ctx: IExecuteFunctions,
-	file: DocflowFile,
-	itemIndex: number,
-	options: OutputOptions,
-	binaryField?: string,
-): INodeExecutionData[] {
-	const jsons = options.simplify
-		? simplifyWithChildren(file).map((json) =>
-				options.workspaceId === undefined ? json : { workspace_id: options.workspaceId, ...json },
-			)
-		: [file as unknown as IDataObject];
-	return jsons.map((json, index) => {
-		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-		if (index === 0 && options.includeInputFile) {
-			const binary = passThrough(ctx, itemIndex, binaryField);
-			if (binary) item.binary = binary;
-		}
-		return item;
-	});
-}
+/**
+ * Wait for Completion: after Upload or Retry sent their files, one wait for all of them, and
+ * each item's receipts replaced by its results, or by errors for files that failed or had not
+ * finished in time.
+ */
 
 function minutes(ms: number): string {
 	const m = ms / 60000;
@@ -66,9 +30,9 @@ function timeoutError(
 ): NodeOperationError {
 	const batches = [...new Set(unfinished.map((f) => f.batchNumber))];
 	const tasks = unfinished.map((f) => f.taskId ?? f.fileId);
-	return new NodeOperationError(
+	return itemError(
 		ctx.getNode(),
-		`DocFlow had not finished after ${minutes(timeoutMs)}: batch ${batches.join(', ')}, task${tasks.length === 1 ? '' : 's'} ${tasks.join(', ')} still running [item ${itemIndex}]`,
+		`DocFlow had not finished after ${minutes(timeoutMs)}: batch ${batches.join(', ')}, task${tasks.length === 1 ? '' : 's'} ${tasks.join(', ')} still running`,
 		{
 			itemIndex,
 			description: `Nothing is lost: the work goes on in DocFlow. Pick the results up later with the Fetch Batch operation (Look Up By: Batch Number, ${batches[0]}), or raise Timeout in the node’s options.`,
@@ -85,9 +49,9 @@ function failedError(
 	const others = ctx.continueOnFail()
 		? ''
 		: ' Turn on Continue On Fail to get the other files’ results in the same run.';
-	return new NodeOperationError(
+	return itemError(
 		ctx.getNode(),
-		`DocFlow could not process “${file.name}”${cause} [item ${itemIndex}]`,
+		`DocFlow could not process “${file.name}”${cause}`,
 		{
 			itemIndex,
 			description: `Check the file, then process it again with the Retry operation (Task ID ${file.task_id ?? ''}).${others}`,
@@ -154,24 +118,30 @@ export function waitResults(
 	return byItem;
 }
 
+/** What Wait for Completion was asked for: how to wait, and how to put out the results. */
+export interface WaitRequest {
+	settings: WaitSettings;
+	simplify: boolean;
+	includeInputFile: boolean;
+}
+
 /**
- * With Wait for Completion on, waits for every tracked file (one poll per batch covers every
- * item) and puts the results, or their errors, in place of the items' receipts.
+ * Waits for every tracked file (one poll per batch covers every item) and puts the results,
+ * or their errors, in place of the items' receipts.
  */
-export async function awaitResultsIfAsked(
+export async function replaceReceiptsWithResults(
 	ctx: IExecuteFunctions,
 	trackedByItem: Map<number, TrackedFile[]>,
 	outputByItem: Map<number, INodeExecutionData[]>,
+	request: WaitRequest,
 ): Promise<void> {
 	const tracked = [...trackedByItem.keys()].sort((a, b) => a - b).flatMap((i) => trackedByItem.get(i)!);
-	if (tracked.length === 0 || !(ctx.getNodeParameter('waitForCompletion', 0, false) as boolean)) return;
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const settings = waitSettingsFrom(options);
-	const outcome = await waitForFiles(ctx, tracked, settings);
+	if (tracked.length === 0) return;
+	const outcome = await waitForFiles(ctx, tracked, request.settings);
 	const results = waitResults(ctx, tracked, outcome, {
-		simplify: ctx.getNodeParameter('simplify', 0, true) as boolean,
-		includeInputFile: options.includeInputFile === true,
-		timeoutMs: settings.timeoutMs,
+		simplify: request.simplify,
+		includeInputFile: request.includeInputFile,
+		timeoutMs: request.settings.timeoutMs,
 	});
 	for (const [itemIndex, out] of results) outputByItem.set(itemIndex, out);
 }

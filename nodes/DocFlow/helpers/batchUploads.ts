@@ -1,11 +1,37 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { DocflowFile, UploadedFile } from '../transport/api.types';
+import { fetchFiles, uploadFiles } from '../transport/endpoints/file';
+import { itemError } from '../transport/errors';
+import type { MultipartFile } from '../transport/multipart';
 import type { RetrySettings } from '../transport/request';
-import { fetchFiles } from './fetchFiles';
+
+/** One item's upload: its files or URLs, into one batch of one workspace. */
+export interface ItemUpload {
+	itemIndex: number;
+	workspaceId: string;
+	batchNumber: string;
+	query: Record<string, string | number>;
+	files?: MultipartFile[];
+	urls?: string[];
+	retry: Partial<RetrySettings>;
+}
+
+/** The name DocFlow stores for each file an item sends, to find them in the batch again. */
+function sentNames(upload: ItemUpload): string[] {
+	if (upload.files) return upload.files.map((file) => file.fileName);
+	return (upload.urls ?? []).map((url) => {
+		const last = new URL(url).pathname.split('/').pop() ?? '';
+		try {
+			return decodeURIComponent(last);
+		} catch {
+			return last;
+		}
+	});
+}
 
 /** What an upload whose answer got lost finds in its batch, by the index of each name it sent. */
-export interface Reconciliation {
+interface Reconciliation {
 	/** Files DocFlow has, now claimed by this upload. */
 	present: Map<number, DocflowFile>;
 	/** Names DocFlow does not have: safe to send again. */
@@ -40,7 +66,7 @@ interface BatchState {
  * A batch the node numbered itself starts empty. A batch the user named may hold earlier files,
  * so it is read once before the run's first upload to it.
  */
-export class BatchLedger {
+export class BatchUploads {
 	private readonly batches = new Map<string, BatchState>();
 
 	private state(workspaceId: string, batchNumber: string): BatchState {
@@ -58,8 +84,71 @@ export class BatchLedger {
 		this.state(workspaceId, batchNumber).ready = Promise.resolve();
 	}
 
+	/**
+	 * Sends one item's files and returns what DocFlow made of each, in the order sent (undefined:
+	 * DocFlow did not accept that file). When DocFlow may have taken them although no answer came
+	 * back, the batch is read and only the files it does not have are sent again; a file that may
+	 * be another item's (same name, same batch, both answers lost) fails the item with a pointer
+	 * to the batch rather than being guessed.
+	 */
+	async send(ctx: IExecuteFunctions, upload: ItemUpload): Promise<Array<UploadedFile | undefined>> {
+		const { itemIndex, workspaceId, batchNumber, retry } = upload;
+		const names = sentNames(upload);
+		const uploaded: Array<UploadedFile | undefined> = names.map(() => undefined);
+		await this.prepare(ctx, workspaceId, batchNumber, itemIndex, retry);
+
+		let pending = names.map((_, index) => index);
+		const answer = await uploadFiles(
+			ctx,
+			() => ({
+				query: { ...upload.query, batch_number: batchNumber },
+				files: upload.files && pending.map((index) => upload.files![index]),
+				urls: upload.urls && pending.map((index) => upload.urls![index]),
+				itemIndex,
+				retry,
+			}),
+			{
+				track: async (attempt) =>
+					await this.inFlight(workspaceId, batchNumber, itemIndex, pending.map((i) => names[i]), async () => {
+						const result = await attempt();
+						this.record(workspaceId, batchNumber, (result as { files?: UploadedFile[] } | undefined)?.files ?? []);
+						return result;
+					}),
+				verify: async () => {
+					const sent = pending.map((index) => names[index]);
+					const found = await this.reconcile(ctx, workspaceId, batchNumber, itemIndex, sent, retry);
+					if (found.ambiguous.length > 0) {
+						const which = found.ambiguous.map((k) => sent[k]);
+						throw itemError(ctx.getNode(), `${which.map((name) => `“${name}”`).join(', ')} may have been uploaded — check batch ${batchNumber}`, {
+							itemIndex,
+							description: `The answer to this upload got lost, and another item of this run also sent a file of the same name into batch ${batchNumber} without an answer, so the node cannot tell which stored file is whose. It did not send the file again, to avoid a duplicate. Look at batch ${batchNumber} with Fetch Batch; if the document is missing, upload it again (a distinct file name avoids this).`,
+							context: { fileName: which.join(', ') },
+						});
+					}
+					found.present.forEach((file, k) => {
+						uploaded[pending[k]] = { id: file.id, task_id: file.task_id, name: file.name, format: file.format };
+					});
+					ctx.logger.debug(
+						`DocFlow upload of item ${itemIndex}: no answer; ${found.present.size} file(s) found in batch ${batchNumber}, ${found.missing.length} to send again`,
+					);
+					pending = found.missing.map((k) => pending[k]);
+					return pending.length === 0 ? 'received' : 'resend';
+				},
+			},
+		);
+		// DocFlow lists the files it accepted; match them to what was sent by name, in order.
+		const remaining = [...pending];
+		for (const file of answer?.files ?? []) {
+			if (remaining.length === 0) break;
+			const k = Math.max(0, remaining.findIndex((index) => names[index] === file.name));
+			uploaded[remaining[k]] = file;
+			remaining.splice(k, 1);
+		}
+		return uploaded;
+	}
+
 	/** Reads what a user-named batch already holds, once for the run, before anything is added. */
-	async prepare(
+	private async prepare(
 		ctx: IExecuteFunctions,
 		workspaceId: string,
 		batchNumber: string,
@@ -78,7 +167,7 @@ export class BatchLedger {
 	}
 
 	/** Runs one request of `owner`'s upload, known as in flight until it settles. */
-	async inFlight<T>(
+	private async inFlight<T>(
 		workspaceId: string,
 		batchNumber: string,
 		owner: number,
@@ -96,7 +185,7 @@ export class BatchLedger {
 	}
 
 	/** Files DocFlow's answer listed for `owner`: theirs from now on. */
-	record(workspaceId: string, batchNumber: string, files: UploadedFile[]): void {
+	private record(workspaceId: string, batchNumber: string, files: UploadedFile[]): void {
 		const state = this.state(workspaceId, batchNumber);
 		for (const file of files) state.claimed.add(file.id);
 	}
@@ -105,7 +194,7 @@ export class BatchLedger {
 	 * After `owner` lost the answer to an upload of `sentNames`: which of them DocFlow has (claimed
 	 * for `owner` now), which it does not, and which cannot be told apart from another item's.
 	 */
-	async reconcile(
+	private async reconcile(
 		ctx: IExecuteFunctions,
 		workspaceId: string,
 		batchNumber: string,

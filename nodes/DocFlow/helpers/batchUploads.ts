@@ -160,7 +160,7 @@ export class BatchUploads {
 			ctx,
 			{ workspace_id: workspaceId, batch_number: batchNumber },
 			{ itemIndex, retry },
-		).then(({ files }) => {
+		).then((files) => {
 			for (const file of files) state.claimed.add(file.id);
 		});
 		await state.ready;
@@ -218,7 +218,7 @@ export class BatchUploads {
 				if (rivals.length === 0) break;
 				await Promise.all(rivals.map(([, upload]) => upload.settled));
 			}
-			const { files } = await fetchFiles(
+			const files = await fetchFiles(
 				ctx,
 				{ workspace_id: workspaceId, batch_number: batchNumber },
 				{ itemIndex: owner, retry },

@@ -1,5 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES, SUPPORTED_EXTENSIONS } from '../transport/api.types';
 import { itemError } from '../transport/errors';
@@ -66,7 +65,7 @@ const MAX_NAME_BYTES = 200;
  * DocFlow reads the format from (added when the name has none, e.g. “scan” from a PDF's MIME
  * type), and at most 200 bytes long (the stem is shortened, the extension kept).
  */
-export function storableFileName(name: string, extension: string, fallbackStem: string): string {
+function storableFileName(name: string, extension: string, fallbackStem: string): string {
 	let stem = stableCharacters(name).replace(/^[\s.]+|[\s.]+$/g, '');
 	let suffix = `.${extension}`;
 	const own = /\.([A-Za-z0-9]+)$/.exec(stem);
@@ -213,7 +212,7 @@ export async function readInputFiles(
 	fieldNames: string[],
 ): Promise<InputFile[]> {
 	if (fieldNames.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `No binary field name is set [item ${itemIndex}]`, {
+		throw itemError(ctx.getNode(), 'No binary field name is set', {
 			itemIndex,
 			description: 'Set Binary Field(s) to the name of the field that holds the document, usually “data”.',
 		});
@@ -232,20 +231,16 @@ export function readFileUrls(ctx: IExecuteFunctions, itemIndex: number, maxUrls:
 		.map((url) => String(url).trim())
 		.filter((url) => url !== '');
 	if (list.length === 0) {
-		throw new NodeOperationError(node, `File URLs is empty [item ${itemIndex}]`, {
+		throw itemError(node, 'File URLs is empty', {
 			itemIndex,
 			description: 'Enter at least one http(s) URL of a document, or map a field that holds one.',
 		});
 	}
 	if (list.length > maxUrls) {
-		throw new NodeOperationError(
-			node,
-			`DocFlow takes at most ${maxUrls} file URLs per upload, this item has ${list.length} [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: `Split the URLs over several items (at most ${maxUrls} each); with One Batch for the Run on, they still end up in one batch.`,
-			},
-		);
+		throw itemError(node, `DocFlow takes at most ${maxUrls} file URLs per upload, this item has ${list.length}`, {
+			itemIndex,
+			description: `Split the URLs over several items (at most ${maxUrls} each); with One Batch for the Run on, they still end up in one batch.`,
+		});
 	}
 	for (const url of list) {
 		const shown = url.length > 80 ? `${url.slice(0, 77)}…` : url;

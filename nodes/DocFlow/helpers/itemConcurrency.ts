@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { pause } from '../transport/cancellation';
 
 /** At most this many items at once: more would only meet DocFlow's rate limit. */
-export const MAX_ITEMS_AT_ONCE = 10;
+const MAX_ITEMS_AT_ONCE = 10;
 
 /**
  * How many items the node works on at once, from the Batching option (named as the HTTP

@@ -63,7 +63,7 @@ function failedError(
  * The output after waiting, item by item in input order: results of finished files, and for
  * failed or unfinished ones an error (or, with Continue On Fail, an error item in their place).
  */
-export function waitResults(
+function waitResults(
 	ctx: IExecuteFunctions,
 	tracked: TrackedFile[],
 	outcome: WaitOutcome,

@@ -23,14 +23,16 @@ export interface TrackedFile {
 	retriedAt?: number;
 }
 
+/** The first poll comes after a second, then polls back off to every ten seconds. */
+const FIRST_POLL_MS = 1000;
+const MAX_POLL_MS = 10_000;
+/** How long a retried task's old final status is distrusted (unless it is seen running). */
+const RETRY_GRACE_MS = 5000;
+
 export interface WaitSettings {
 	timeoutMs: number;
-	/** A fixed poll interval; undefined: start at firstPollMs and back off to maxPollMs. */
+	/** A fixed poll interval; undefined: start at FIRST_POLL_MS and back off to MAX_POLL_MS. */
 	pollIntervalMs?: number;
-	firstPollMs?: number;
-	maxPollMs?: number;
-	/** How long a retried task's old final status is distrusted. */
-	retryGraceMs?: number;
 	/** Extra file/fetch query for the final answer (with_document, with_task_detail_url). */
 	resultQuery?: Record<string, boolean | undefined>;
 	retry?: Partial<RetrySettings>;
@@ -43,8 +45,6 @@ export interface WaitOutcome {
 	unfinished: TrackedFile[];
 	/** The last status seen of each unfinished file, by file ID. */
 	lastSeen: Map<string, DocflowFile>;
-	/** file/fetch requests made (for the benchmark and the tests). */
-	requests: number;
 }
 
 function isFinal(file: DocflowFile): boolean {
@@ -91,15 +91,13 @@ export async function waitForFiles(
 ): Promise<WaitOutcome> {
 	const started = Date.now();
 	const deadline = started + settings.timeoutMs;
-	const firstPoll = settings.pollIntervalMs ?? settings.firstPollMs ?? 1000;
-	const maxPoll = settings.pollIntervalMs ?? settings.maxPollMs ?? 10_000;
-	const grace = settings.retryGraceMs ?? 5000;
+	const firstPoll = settings.pollIntervalMs ?? FIRST_POLL_MS;
+	const maxPoll = settings.pollIntervalMs ?? MAX_POLL_MS;
 	const finished = new Map<string, DocflowFile>();
 	const lastSeen = new Map<string, DocflowFile>();
 	const seenRunning = new Set<string>();
 	const groups = groupsOf(tracked);
 	const signal = cancelSignalOf(ctx);
-	let requests = 0;
 	let interval = firstPoll;
 
 	while (groups.some((g) => g.pending.length > 0)) {
@@ -111,12 +109,11 @@ export async function waitForFiles(
 
 		for (const group of groups) {
 			if (group.pending.length === 0) continue;
-			const { files, requests: made } = await fetchFiles(
+			const files = await fetchFiles(
 				ctx,
 				{ workspace_id: group.workspaceId, batch_number: group.batchNumber },
 				{ itemIndex: group.pending[0].itemIndex, retry: settings.retry },
 			);
-			requests += made;
 			group.pending = group.pending.filter((file) => {
 				const current = find(files, file);
 				if (!current) return true;
@@ -128,7 +125,7 @@ export async function waitForFiles(
 				const trusted =
 					file.retriedAt === undefined ||
 					seenRunning.has(file.fileId) ||
-					Date.now() - file.retriedAt >= grace;
+					Date.now() - file.retriedAt >= RETRY_GRACE_MS;
 				if (!trusted) return true;
 				finished.set(file.fileId, current);
 				return false;
@@ -140,12 +137,11 @@ export async function waitForFiles(
 	if (extras.length > 0 && finished.size > 0) {
 		// The document text is large: ask for it once, with the final answer, not every round.
 		for (const group of groupsOf(tracked.filter((t) => finished.has(t.fileId)))) {
-			const { files, requests: made } = await fetchFiles(
+			const files = await fetchFiles(
 				ctx,
 				{ workspace_id: group.workspaceId, batch_number: group.batchNumber, ...Object.fromEntries(extras) },
 				{ itemIndex: group.pending[0].itemIndex, retry: settings.retry },
 			);
-			requests += made;
 			for (const file of group.pending) {
 				const current = find(files, file);
 				if (current) finished.set(file.fileId, current);
@@ -157,6 +153,5 @@ export async function waitForFiles(
 		finished,
 		unfinished: tracked.filter((t) => !finished.has(t.fileId)),
 		lastSeen,
-		requests,
 	};
 }

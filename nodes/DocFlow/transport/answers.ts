@@ -44,7 +44,7 @@ function traceIdOf(headers: IDataObject | undefined, body: unknown): string | un
 }
 
 /** Retry-After in seconds, from either of its two forms. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
 	if (value === undefined || value.trim() === '') return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds) && seconds >= 0) return seconds;

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 export const CREDENTIAL_TYPE = 'docFlowApi';
 
-export const REGION_BASE_URLS: Record<string, string> = {
+const REGION_BASE_URLS: Record<string, string> = {
 	global: 'https://docflow.textin.ai',
 	china: 'https://docflow.textin.com',
 };

@@ -43,10 +43,10 @@ const CREDENTIAL_CODES = new Set([40101, 40102, 40103]);
 const ENTERPRISE_CODES = new Set([40301]);
 const BALANCE_CODES = new Set([40003]);
 
-export const CREDENTIAL_HINT =
+const CREDENTIAL_HINT =
 	'Check the App ID and Secret Code in the DocFlow API credential (TextIn console → Account & Billing → Account & Developer Information). With Signature authentication, also check that the clock of the n8n machine is right.';
 
-export const WORKSPACE_HINT =
+const WORKSPACE_HINT =
 	'Check the Workspace ID: in DocFlow, open the workspace list, then More Actions → Settings on the workspace to copy its ID.';
 
 function isWorkspaceMessage(msg: string | undefined): boolean {

@@ -24,7 +24,7 @@ const CRLF = '\r\n';
  * Browsers' (WHATWG) escaping of a Content-Disposition parameter: UTF-8 stays raw, which is
  * what multipart servers decode; only the quote and line breaks would break the header.
  */
-export function escapeQuoted(value: string): string {
+function escapeQuoted(value: string): string {
 	return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
@@ -33,7 +33,7 @@ function safeContentType(value: string): string {
 	return cleaned === '' ? 'application/octet-stream' : cleaned;
 }
 
-export function newBoundary(): string {
+function newBoundary(): string {
 	return `----n8nDocFlowBoundary${randomBytes(12).toString('hex')}`;
 }
 

@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
 	IHookFunctions,
@@ -13,7 +12,7 @@ import { API_PREFIX } from './api.types';
 import type { Endpoint } from './api.types';
 import { cancelSignalOf, pause, throwIfCancelled } from './cancellation';
 import { BODY_SHA256, CREDENTIAL_TYPE, docflowBaseUrl } from './credentials';
-import { DocflowApiError } from './errors';
+import { DocflowApiError, itemError } from './errors';
 import type { DocflowFailure } from './errors';
 import type { MultipartBody } from './multipart';
 
@@ -35,7 +34,7 @@ export interface RetrySettings {
 	baseDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = {
+const DEFAULT_RETRY: RetrySettings = {
 	timeoutMs: 120_000,
 	maxAttempts: 5,
 	maxRetryTimeMs: 120_000,
@@ -115,15 +114,11 @@ export async function docflowRequest<T = unknown>(
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseURL = docflowBaseUrl(credentials);
 	if (!/^https?:\/\/[^/\s]+/i.test(baseURL)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The DocFlow credential has no valid Base URL${request.itemIndex === undefined ? '' : ` [item ${request.itemIndex}]`}`,
-			{
-				description:
-					'With Region “Private Deployment”, set Base URL in the DocFlow API credential to the address of your DocFlow, e.g. https://docflow.example.com.',
-				itemIndex: request.itemIndex,
-			},
-		);
+		throw itemError(this.getNode(), 'The DocFlow credential has no valid Base URL', {
+			description:
+				'With Region “Private Deployment”, set Base URL in the DocFlow API credential to the address of your DocFlow, e.g. https://docflow.example.com.',
+			itemIndex: request.itemIndex,
+		});
 	}
 	const url = `${API_PREFIX}${request.endpoint}`;
 

@@ -176,7 +176,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** The file/fetch query for one item, from the look-up and the filters. */
-export function fetchQuery(
+function fetchQuery(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): { query: Record<string, string | number | boolean | undefined>; workspaceId: string } {
@@ -213,7 +213,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}),
 		known: ({ workspaceId }) => ({ workspace_id: workspaceId }),
 		run: async ({ query, workspaceId, options, limit, simplify }, itemIndex) => {
-			const { files } = await fetchFiles(this, query, {
+			const files = await fetchFiles(this, query, {
 				itemIndex,
 				limit,
 				retry: retrySettingsFrom(options),

@@ -81,7 +81,7 @@ async function findTask(
 	itemIndex: number,
 	options: IDataObject,
 ): Promise<DocflowFile | undefined> {
-	const { files } = await fetchFiles(
+	const files = await fetchFiles(
 		ctx,
 		{ workspace_id: workspaceId, task_id: taskId },
 		{ itemIndex, limit: 10, retry: retrySettingsFrom(options) },

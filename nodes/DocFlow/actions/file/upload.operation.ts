@@ -174,7 +174,7 @@ interface PreparedUpload {
 }
 
 /** 19 digits, like the batch numbers DocFlow hands out itself. */
-export function newBatchNumber(now = Date.now()): string {
+function newBatchNumber(now = Date.now()): string {
 	return `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 

@@ -97,7 +97,7 @@ export const waitOptions: INodeProperties[] = [
 ];
 
 /** The wait's settings from an operation's options. */
-export function waitSettingsFrom(options: IDataObject): WaitSettings {
+function waitSettingsFrom(options: IDataObject): WaitSettings {
 	const timeoutMinutes = typeof options.timeoutMinutes === 'number' ? options.timeoutMinutes : 10;
 	const pollSeconds = typeof options.pollIntervalSeconds === 'number' ? options.pollIntervalSeconds : 0;
 	return {

@@ -16,7 +16,6 @@ import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions'
 import { simplifyToggle } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
-const showFor = { resource: ['file'], operation: ['fetchBatch'] };
 
 const LOOK_UP: Record<string, { parameter: string; label: string; query: string }> = {
 	batchNumber: { parameter: 'batchNumber', label: 'Batch Number', query: 'batch_number' },
@@ -31,7 +30,7 @@ export const option = {
 };
 
 export const description: INodeProperties[] = [
-	{ ...workspaceLocator, displayOptions: { show: showFor } },
+	workspaceLocator,
 	{
 		displayName: 'Look Up By',
 		name: 'lookUpBy',
@@ -47,7 +46,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'batchNumber',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Batch Number',
@@ -57,7 +55,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {{ $json.batch_number }}',
 		description: 'The batch_number an Upload returned',
-		displayOptions: { show: { ...showFor, lookUpBy: ['batchNumber'] } },
+		displayOptions: { show: { lookUpBy: ['batchNumber'] } },
 	},
 	{
 		displayName: 'File ID',
@@ -66,7 +64,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.file_id }}',
-		displayOptions: { show: { ...showFor, lookUpBy: ['fileId'] } },
+		displayOptions: { show: { lookUpBy: ['fileId'] } },
 	},
 	{
 		displayName: 'Task ID',
@@ -75,7 +73,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.task_id }}',
-		displayOptions: { show: { ...showFor, lookUpBy: ['taskId'] } },
+		displayOptions: { show: { lookUpBy: ['taskId'] } },
 	},
 	{
 		displayName: 'Return All',
@@ -83,7 +81,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Limit',
@@ -92,7 +89,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showFor, returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 	{
 		displayName: 'Filters',
@@ -100,7 +97,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show: showFor },
 		options: [
 			categoryPicker('Only files DocFlow classified into this category'),
 			{
@@ -139,14 +135,13 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	...simplifyToggle(showFor),
+	...simplifyToggle({}),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: showFor },
 		options: alphabetical([
 			{
 				displayName: 'Include Document Text',

@@ -26,7 +26,6 @@ import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions'
 import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
-const showFor = { resource: ['file'], operation: ['retry'] };
 
 export const option = {
 	name: 'Retry',
@@ -35,7 +34,7 @@ export const option = {
 };
 
 export const description: INodeProperties[] = [
-	{ ...workspaceLocator, displayOptions: { show: showFor } },
+	workspaceLocator,
 	{
 		displayName: 'Task ID',
 		name: 'taskId',
@@ -45,7 +44,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.task_id }}',
 		description:
 			'The task to process again. Only main or parent tasks whose extraction succeeded or failed can be retried (not split parts, cropped images or classify-only tasks).',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Parser Options',
@@ -54,18 +52,16 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Parser Option',
 		default: {},
 		description: 'Parser settings to use this time instead of the ones of the first run',
-		displayOptions: { show: showFor },
 		options: parserOptions,
 	},
-	...waitForCompletionToggle(showFor, false),
-	...simplifyToggle({ ...showFor, waitForCompletion: [true] }),
+	...waitForCompletionToggle({}, false),
+	...simplifyToggle({ waitForCompletion: [true] }),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: showFor },
 		options: alphabetical([...waitOptions, ...requestOptions]),
 	},
 ];

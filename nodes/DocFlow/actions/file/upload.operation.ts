@@ -24,7 +24,6 @@ import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions'
 import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
-const showFor = { resource: ['file'], operation: ['upload'] };
 
 export const option = {
 	name: 'Upload',
@@ -33,7 +32,7 @@ export const option = {
 };
 
 export const description: INodeProperties[] = [
-	{ ...workspaceLocator, displayOptions: { show: showFor } },
+	workspaceLocator,
 	{
 		displayName: 'Input',
 		name: 'inputType',
@@ -51,7 +50,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'binary',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Binary Field(s)',
@@ -62,7 +60,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. data, attachment_0',
 		hint: 'The name shown in the input’s Binary tab. Several, separated by commas, go up in one request.',
 		description: 'Name of the binary field(s) holding the documents to upload',
-		displayOptions: { show: { ...showFor, inputType: ['binary'] } },
+		displayOptions: { show: { inputType: ['binary'] } },
 	},
 	{
 		displayName: 'File URLs',
@@ -74,17 +72,16 @@ export const description: INodeProperties[] = [
 		description:
 			'Up to 10 http(s) URLs of documents, one per line or separated by commas, or an expression that returns a list',
 		typeOptions: { rows: 3 },
-		displayOptions: { show: { ...showFor, inputType: ['url'] } },
+		displayOptions: { show: { inputType: ['url'] } },
 	},
-	...waitForCompletionToggle(showFor, true),
-	...simplifyToggle({ ...showFor, waitForCompletion: [true] }),
+	...waitForCompletionToggle({}, true),
+	...simplifyToggle({ waitForCompletion: [true] }),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: showFor },
 		options: alphabetical([
 			...waitOptions,
 			{
@@ -156,7 +153,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Parser Option',
 		default: {},
-		displayOptions: { show: showFor },
 		options: parserOptions,
 	},
 ];

@@ -52,7 +52,8 @@ export const requestOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 120,
-		description: 'Upper bound on the time spent waiting between attempts of one request',
+		description:
+			'Upper bound on the whole time spent on one request, attempts and the waits between them included: no new attempt starts after it',
 	},
 	{
 		displayName: 'Request Timeout (Seconds)',

@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DocFlowApi } from '../../credentials/DocFlowApi.credentials';
+import { DocFlow } from '../../nodes/DocFlow/DocFlow.node';
 
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
@@ -31,6 +32,11 @@ const PREFERRED_EMULATOR_PORT = Number(process.env.DOCFLOW_BROWSER_EMULATOR_PORT
 const RIGHT_SECRET = 'demo-secret-code';
 const WRONG_SECRET = 'not-the-secret-code';
 /** the message of the credential's test rule for DocFlow's code 40102, read from the credential itself */
+const FILE_OPERATIONS = (
+	new DocFlow().description.properties.find(
+		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('file'),
+	)?.options as Array<{ name: string }>
+).map((o) => o.name);
 const WRONG_SECRET_MESSAGE = String(
 	new DocFlowApi().test.rules?.find((rule) => rule.type === 'responseSuccessBody' && rule.properties.value === 40102)
 		?.properties.message,
@@ -531,7 +537,8 @@ describe(`DocFlow in n8n ${VERSION}'s editor (Chromium)`, () => {
 	test('Fetch Batch: Workspace, Look Up By (Batch Number / File ID / Task ID / Filters Only), Return All or Limit, Filters, Simplify', async () => {
 		await step('fetch batch parameters', async () => {
 			const operations = await choose('operation', 'Fetch Batch');
-			expect(operations).toEqual(['Upload', 'Fetch Batch', 'Retry']);
+			// every File operation, in the node's own (alphabetical) order
+			expect(operations).toEqual(FILE_OPERATIONS);
 			await shown(param('lookUpBy'), 'Look Up By');
 			const labels = await parameterLabels();
 			for (const label of ['Workspace', 'Look Up By', 'Batch Number', 'Return All', 'Filters', 'Simplify', 'Options']) {

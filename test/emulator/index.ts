@@ -10,16 +10,20 @@ import type {
 	EmulatorWorkspace,
 	FailRule,
 	FaultRule,
-	ParserParams,
 	RecordedAuth,
 	RecordedRequest,
-	UploadOptions,
 } from './types.ts';
-import { getBoundary, parseMultipart, type MultipartPart } from './multipart.ts';
+import { getBoundary, parseMultipart } from './multipart.ts';
 import { sha256Hex, verifySignature } from './signature.ts';
 import { DEFAULT_CREDENTIALS, DEFAULT_WORKSPACES } from './data.ts';
-import { FINAL_STATUSES, TaskStore, defaultFailRule, newId, type TaskRec } from './state.ts';
+import { TaskStore, defaultFailRule } from './state.ts';
 import { FaultQueue } from './faults.ts';
+import { BizError, MSG, bad, jsonReply } from './params.ts';
+import type { Ctx, Reply } from './params.ts';
+import { categoryRoutes } from './routes/category.ts';
+import type { RouteEnv, Routes } from './routes/env.ts';
+import { fileRoutes } from './routes/file.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
 
 export type {
 	DocflowEmulator,
@@ -40,169 +44,11 @@ export type {
 } from './types.ts';
 export { DEFAULT_CREDENTIALS, DEFAULT_WORKSPACES } from './data.ts';
 export { DEFAULT_FAILURE_CAUSE, STATUS, defaultFailRule } from './state.ts';
+export { MAX_FILE_BYTES, MSG, SUPPORTED_FORMATS } from './params.ts';
 
 export const API_PREFIX = '/api/app-api/sip/platform/v2/';
-export const MAX_FILE_BYTES = 104857600;
 /** Bodies above this are drained but not buffered. */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
-export const SUPPORTED_FORMATS = ['pdf', 'ofd', 'doc', 'docx', 'txt', 'xls', 'xlsx', 'jpeg', 'jpg', 'png', 'tiff', 'tif'];
-
-export const MSG = {
-	AUTH_EMPTY: 'x-ti-app-id or x-ti-secret-code is empty',
-	AUTH_INVALID: 'invalid x-ti-app-id or x-ti-secret-code',
-	SIGNATURE_MISMATCH: 'invalid signature: signature mismatch',
-	SIGNATURE_EXPIRED: 'invalid signature: x-ti-timestamp expired or invalid',
-	NO_ENTERPRISE_PERMISSION: 'no permission for this enterprise',
-	WORKSPACE_NOT_FOUND: '工作空间不存在',
-	TASK_NOT_FOUND: 'task not found',
-	CHILD_RETRY: '子任务不支持重试，请重试其父任务',
-	TASK_PROCESSING: '任务处理中，暂不支持重试',
-};
-
-class BizError extends Error {
-	code: number;
-	constructor(code: number, msg: string) {
-		super(msg);
-		this.code = code;
-	}
-}
-
-const bad = (msg: string) => new BizError(40004, msg);
-
-interface Reply {
-	status: number;
-	contentType: string;
-	body: Buffer;
-	code?: number;
-	headers?: Record<string, string>;
-}
-
-interface Ctx {
-	method: string;
-	path: string;
-	endpoint: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: Buffer;
-	overflow: boolean;
-	json?: unknown;
-	jsonError?: string;
-	parts?: MultipartPart[];
-	multipartError?: string;
-	cred: EmulatorCredential;
-	enterprises: string[];
-	enterpriseHeader?: string;
-}
-
-function jsonReply(obj: Record<string, unknown>, status = 200): Reply {
-	return {
-		status,
-		contentType: 'application/json; charset=utf-8',
-		body: Buffer.from(JSON.stringify(obj)),
-		code: typeof obj.code === 'number' ? obj.code : undefined,
-	};
-}
-
-function extOf(name: string): string {
-	const i = name.lastIndexOf('.');
-	return i >= 0 ? name.slice(i + 1).toLowerCase() : '';
-}
-
-function boolParam(q: Record<string, string>, name: string): boolean | undefined {
-	const v = q[name];
-	if (v === undefined || v === '') return undefined;
-	if (v === 'true') return true;
-	if (v === 'false') return false;
-	throw bad(`invalid ${name}: must be true or false`);
-}
-
-function enumParam(q: Record<string, string>, name: string, allowed: string[]): string | undefined {
-	const v = q[name];
-	if (v === undefined || v === '') return undefined;
-	if (!allowed.includes(v)) throw bad(`invalid ${name}: must be one of ${allowed.join(', ')}`);
-	return v;
-}
-
-function intParam(q: Record<string, string>, name: string, def: number, min: number, max: number): number {
-	const v = q[name];
-	if (v === undefined || v === '') return def;
-	if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw bad(`invalid ${name}: must be an integer between ${min} and ${max}`);
-	return Number(v);
-}
-
-const PARSER_RULES: Record<string, { query: string; values?: Array<number | string> }> = {
-	remove_watermark: { query: 'parser_remove_watermark', values: [0, 1] },
-	crop_dewarp: { query: 'parser_crop_dewarp', values: [0, 1] },
-	apply_merge: { query: 'parser_apply_merge', values: [0, 1] },
-	table_text_split_mode: { query: 'parser_table_text_split_mode', values: [0, 1] },
-	formula_level: { query: 'parser_formula_level', values: [0, 1, 2] },
-	dpi: { query: 'parser_dpi', values: [144, 216] },
-	parse_mode: { query: 'parser_parse_mode', values: ['auto', 'scan', 'vlm'] },
-	pdf_pwd: { query: 'parser_pdf_pwd' },
-};
-
-function parserParamsFromQuery(q: Record<string, string>): ParserParams {
-	const out: Record<string, unknown> = {};
-	for (const [key, rule] of Object.entries(PARSER_RULES)) {
-		const v = q[rule.query];
-		if (v === undefined || v === '') continue;
-		if (!rule.values) {
-			out[key] = v;
-			continue;
-		}
-		const numeric = typeof rule.values[0] === 'number';
-		const parsed = numeric ? (/^\d+$/.test(v) ? Number(v) : NaN) : v;
-		if (!rule.values.includes(parsed)) throw bad(`invalid ${rule.query}: must be one of ${rule.values.join(', ')}`);
-		out[key] = parsed;
-	}
-	return out as ParserParams;
-}
-
-function parserParamsFromJson(v: unknown): ParserParams | undefined {
-	if (v === undefined || v === null) return undefined;
-	if (typeof v !== 'object' || Array.isArray(v)) throw bad('invalid parser_params: must be an object');
-	const out: Record<string, unknown> = {};
-	for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-		const rule = PARSER_RULES[k];
-		if (!rule) throw bad(`invalid parser_params: unknown field ${k}`);
-		if (!rule.values) {
-			if (typeof val !== 'string') throw bad(`invalid parser_params.${k}: must be a string`);
-		} else if (!rule.values.includes(val as number | string)) {
-			throw bad(`invalid parser_params.${k}: must be one of ${rule.values.join(', ')}`);
-		}
-		out[k] = val;
-	}
-	return out as ParserParams;
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-function timeParam(q: Record<string, string>, name: string): number | undefined {
-	const v = q[name];
-	if (v === undefined || v === '') return undefined;
-	const t = Date.parse(v);
-	if (!RFC3339.test(v) || Number.isNaN(t)) throw bad(`invalid ${name}: must be RFC3339 (YYYY-MM-DDTHH:MM:SSZ)`);
-	return t;
-}
-
-function nameFromUrl(u: string): string {
-	let p: string;
-	try {
-		p = new URL(u).pathname;
-	} catch {
-		throw bad(`invalid url: ${u}`);
-	}
-	const seg =
-		p
-			.split('/')
-			.filter((s) => s.length > 0)
-			.pop() ?? '';
-	try {
-		return decodeURIComponent(seg);
-	} catch {
-		return seg;
-	}
-}
 
 export async function startDocflowEmulator(options: EmulatorOptions = {}): Promise<DocflowEmulator> {
 	const credentials: EmulatorCredential[] = (options.credentials ?? DEFAULT_CREDENTIALS).map((c) => ({
@@ -322,211 +168,14 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		return ws;
 	}
 
-	// ---------- handlers ----------
-	function handleToken(): Record<string, unknown> {
-		return { token: randomBytes(24).toString('hex'), expiry: Math.floor(store.now() / 1000) + 86400 };
-	}
-
-	function handleWorkspaceList(ctx: Ctx): Record<string, unknown> {
-		const ent = ctx.query.enterprise_id;
-		if (!ent) throw bad('enterprise_id is required');
-		if (!/^\d+$/.test(ent)) throw bad('invalid enterprise_id: must be an integer');
-		if (!ctx.enterprises.includes(ent)) throw new BizError(40301, MSG.NO_ENTERPRISE_PERMISSION);
-		const page = intParam(ctx.query, 'page', 1, 1, 1_000_000);
-		const pageSize = intParam(ctx.query, 'page_size', 20, 1, 1000);
-		const all = workspaces.filter((w) => w.enterprise_id === ent);
-		return {
-			total: all.length,
-			page,
-			page_size: pageSize,
-			workspaces: all.slice((page - 1) * pageSize, page * pageSize).map((w) => ({
-				workspace_id: w.workspace_id,
-				name: w.name,
-				description: `${w.name} workspace (emulator)`,
-				auth_scope: 1,
-				manage_account_id: `admin_${w.enterprise_id}`,
-				manage_account_name: 'Demo Admin',
-				callback_url: '',
-				callback_retry_time: 0,
-			})),
-		};
-	}
-
-	function handleCategoryList(ctx: Ctx): Record<string, unknown> {
-		const ws = requireWorkspace(ctx, ctx.query.workspace_id);
-		const page = intParam(ctx.query, 'page', 1, 1, 1_000_000);
-		const pageSize = intParam(ctx.query, 'page_size', 20, 1, 100);
-		const enabled = enumParam(ctx.query, 'enabled', ['all', '1', '0', '2']) ?? '1';
-		const all = ws.categories.filter((c) => enabled === 'all' || c.enabled === enabled);
-		return {
-			total: all.length,
-			page,
-			page_size: pageSize,
-			categories: all.slice((page - 1) * pageSize, page * pageSize).map((c) => ({
-				id: c.id,
-				name: c.name,
-				description: c.description ?? '',
-				category_prompt: c.description ?? '',
-				extract_model: c.extract_model ?? 'Acgpt',
-				enabled: Number(c.enabled),
-			})),
-		};
-	}
-
-	function handleUpload(ctx: Ctx, sync: boolean): Record<string, unknown> {
-		const q = ctx.query;
-		const ws = requireWorkspace(ctx, q.workspace_id);
-		const opts: UploadOptions = {};
-		const avv = boolParam(q, 'auto_verify_vat');
-		if (avv !== undefined) opts.auto_verify_vat = avv;
-		const split = boolParam(q, 'split_flag');
-		if (split !== undefined) opts.split_flag = split;
-		const crop = boolParam(q, 'crop_flag');
-		if (crop !== undefined) opts.crop_flag = crop;
-		const tp = enumParam(q, 'target_process', ['classify', 'extract']);
-		if (tp) opts.target_process = tp as 'classify' | 'extract';
-		if (sync) {
-			const w = boolParam(q, 'with_task_detail_url');
-			if (w !== undefined) opts.with_task_detail_url = w;
-		}
-		const parserParams = parserParamsFromQuery(q);
-		if (q.category !== undefined && q.category !== '') {
-			if (!ws.categories.some((c) => c.name === q.category && c.enabled === '1')) throw bad(`category does not exist: ${q.category}`);
-			opts.category = q.category;
-		}
-		if (ctx.overflow) throw bad('request body too large');
-
-		const ct = (ctx.headers['content-type'] ?? '').toLowerCase();
-		const files: Array<{ name: string; format: string; size: number; sha256?: string; url?: string; source: 'multipart' | 'url' }> = [];
-		if (ct.startsWith('multipart/form-data')) {
-			if (ctx.multipartError) throw bad(`invalid multipart body: ${ctx.multipartError}`);
-			const parts = (ctx.parts ?? []).filter((p) => p.name === 'file');
-			if (parts.length === 0) throw bad('file is required');
-			for (const p of parts) {
-				// As many servers' multipart handling does: only what follows the last / or \ is kept.
-				const fn = p.filename?.slice(Math.max(p.filename.lastIndexOf('/'), p.filename.lastIndexOf('\\')) + 1);
-				if (fn === undefined || fn === '') throw bad('file part has no filename');
-				const ext = extOf(fn);
-				if (p.data.length === 0) throw bad(`file is empty: ${fn}`);
-				if (p.data.length > MAX_FILE_BYTES) throw bad(`file too large: ${fn} (${p.data.length} bytes, max 100MB)`);
-				if (!SUPPORTED_FORMATS.includes(ext)) throw bad(`unsupported file format: ${fn} (supported: ${SUPPORTED_FORMATS.join(', ')})`);
-				files.push({ name: fn, format: ext, size: p.data.length, sha256: sha256Hex(p.data), source: 'multipart' });
-			}
-		} else if (ct.includes('json')) {
-			if (ctx.jsonError) throw bad(`invalid JSON body: ${ctx.jsonError}`);
-			const urls = (ctx.json as { urls?: unknown } | undefined)?.urls;
-			if (!Array.isArray(urls) || urls.length === 0) throw bad('urls is required');
-			if (urls.length > 10) throw bad(`too many urls: ${urls.length} (at most 10 per upload)`);
-			for (const u of urls) {
-				if (typeof u !== 'string' || !/^https?:\/\/.+/i.test(u))
-					throw bad(`invalid url: ${String(u)} (must start with http:// or https://)`);
-				const name = nameFromUrl(u);
-				const ext = extOf(name);
-				if (!SUPPORTED_FORMATS.includes(ext))
-					throw bad(`unsupported file format: ${name || u} (supported: ${SUPPORTED_FORMATS.join(', ')})`);
-				files.push({ name, format: ext, size: 0, url: u, source: 'url' });
-			}
-		} else {
-			throw bad('file is required');
-		}
-
-		const batch = q.batch_number ? q.batch_number : newId();
-		const created: TaskRec[] = files.map((f) =>
-			store.add({
-				taskId: newId(),
-				fileId: newId(),
-				batchNumber: batch,
-				workspaceId: ws.workspace_id,
-				enterpriseId: ctx.enterpriseHeader,
-				name: f.name,
-				format: f.format,
-				size: f.size,
-				sha256: f.sha256,
-				url: f.url,
-				source: f.source,
-				uploadQuery: { ...q },
-				options: opts,
-				parserParams: { ...parserParams },
-				taskType: opts.split_flag || opts.crop_flag ? 2 : 1,
-			}),
-		);
-		if (!sync) {
-			return { batch_number: batch, files: created.map((t) => ({ id: t.fileId, task_id: t.taskId, name: t.name, format: t.format })) };
-		}
-		for (const t of created) store.forceFinal(t);
-		store.materialize();
-		return {
-			total: created.length,
-			page: 1,
-			page_size: created.length,
-			files: created.map((t) => store.render(t, { withDocument: false, withTaskDetailUrl: !!opts.with_task_detail_url, baseUrl })),
-		};
-	}
-
-	function handleFetch(ctx: Ctx): Record<string, unknown> {
-		const q = ctx.query;
-		const ws = requireWorkspace(ctx, q.workspace_id);
-		const page = intParam(q, 'page', 1, 1, 1_000_000_000);
-		// A server may hand out fewer files per page than asked for (maxPageSize); page_size says how many it did.
-		const pageSize = Math.min(intParam(q, 'page_size', 1000, 1, 1000), maxPageSize ?? 1000);
-		const rs = enumParam(q, 'recognition_status', ['0', '1', '2', '3', '4', '5', '6', '7', '10', '20']);
-		const vs = enumParam(q, 'verification_status', ['0', '2', '3', '4', '5']);
-		const start = timeParam(q, 'start_time');
-		const end = timeParam(q, 'end_time');
-		const withDocument = !!boolParam(q, 'with_document');
-		const withUrl = !!boolParam(q, 'with_task_detail_url');
-		const render = { withDocument, withTaskDetailUrl: withUrl, baseUrl };
-
-		const matches = (t: TaskRec) => {
-			if (q.batch_number && t.batchNumber !== q.batch_number) return false;
-			if (q.file_id && t.fileId !== q.file_id) return false;
-			if (q.task_id && t.taskId !== q.task_id) return false;
-			if (q.category && store.category(t) !== q.category) return false;
-			if (rs !== undefined && store.status(t) !== Number(rs)) return false;
-			if (vs !== undefined && Number(vs) !== 0) return false;
-			const ut = store.updateTime(t);
-			if (start !== undefined && ut < start) return false;
-			if (end !== undefined && ut > end) return false;
-			return true;
-		};
-		const inWs = store.all().filter((t) => t.workspaceId === ws.workspace_id);
-		let list: TaskRec[];
-		const child = inWs.find((t) => t.parentTaskId && ((q.task_id && t.taskId === q.task_id) || (q.file_id && t.fileId === q.file_id)));
-		if (child) list = [child].filter(matches);
-		else list = inWs.filter((t) => !t.parentTaskId).filter(matches);
-		return {
-			total: list.length,
-			page,
-			page_size: pageSize,
-			files: list.slice((page - 1) * pageSize, page * pageSize).map((t) => store.render(t, render)),
-		};
-	}
-
-	function handleRetry(ctx: Ctx): undefined {
-		if (ctx.jsonError) throw bad(`invalid JSON body: ${ctx.jsonError}`);
-		const body = ctx.json;
-		if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('workspace_id is required');
-		const b = body as Record<string, unknown>;
-		const ws = requireWorkspace(ctx, b.workspace_id);
-		if (b.task_id === undefined || b.task_id === null || b.task_id === '') throw bad('task_id is required');
-		const pp = parserParamsFromJson(b.parser_params);
-		const t = store.tasks.get(String(b.task_id));
-		if (!t || t.workspaceId !== ws.workspace_id) throw new BizError(40004, MSG.TASK_NOT_FOUND);
-		if (t.parentTaskId || t.taskType === 0 || t.taskType === 3) throw new BizError(40005, MSG.CHILD_RETRY);
-		if (!(FINAL_STATUSES as number[]).includes(store.status(t))) throw new BizError(40006, MSG.TASK_PROCESSING);
-		store.restart(t, pp);
-		return undefined;
-	}
-
-	const ROUTES: Record<string, { method: string; run: (ctx: Ctx) => Record<string, unknown> | undefined }> = {
-		'auth/token': { method: 'GET', run: () => handleToken() },
-		'workspace/list': { method: 'GET', run: handleWorkspaceList },
-		'category/list': { method: 'GET', run: handleCategoryList },
-		'file/upload': { method: 'POST', run: (c) => handleUpload(c, false) },
-		'file/upload/sync': { method: 'POST', run: (c) => handleUpload(c, true) },
-		'file/fetch': { method: 'GET', run: handleFetch },
-		'file/retry': { method: 'POST', run: handleRetry },
+	const env: RouteEnv = {
+		store,
+		workspaces,
+		requireWorkspace,
+		baseUrl: () => baseUrl,
+		maxPageSize: () => maxPageSize,
 	};
+	const ROUTES: Routes = { ...workspaceRoutes(env), ...categoryRoutes(env), ...fileRoutes(env) };
 
 	// ---------- HTTP plumbing ----------
 	function send(res: ServerResponse, rec: RecordedRequest, reply: Reply): void {

@@ -21,8 +21,10 @@ import { FaultQueue } from './faults.ts';
 import { BizError, MSG, bad, jsonReply } from './params.ts';
 import type { Ctx, Reply } from './params.ts';
 import { categoryRoutes } from './routes/category.ts';
+import { categorySampleRoutes } from './routes/categorySample.ts';
 import type { RouteEnv, Routes } from './routes/env.ts';
 import { fileRoutes } from './routes/file.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 
 export type {
@@ -55,7 +57,10 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		...c,
 		enterpriseIds: [...c.enterpriseIds],
 	}));
-	const workspaces: EmulatorWorkspace[] = structuredClone(options.workspaces ?? DEFAULT_WORKSPACES);
+	const initialWorkspaces: EmulatorWorkspace[] = structuredClone(options.workspaces ?? DEFAULT_WORKSPACES);
+	// One array for the run: routes and the task store hold it; reset() refills it in place.
+	const workspaces: EmulatorWorkspace[] = structuredClone(initialWorkspaces);
+	const resetHooks: Array<() => void> = [];
 	const initialStepMs = options.stepMs ?? 50;
 	const initialLatency = options.latencyMs ?? 0;
 	const initialFailRule: FailRule = options.failRule ?? defaultFailRule;
@@ -174,8 +179,15 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		requireWorkspace,
 		baseUrl: () => baseUrl,
 		maxPageSize: () => maxPageSize,
+		onReset: (hook) => resetHooks.push(hook),
 	};
-	const ROUTES: Routes = { ...workspaceRoutes(env), ...categoryRoutes(env), ...fileRoutes(env) };
+	const ROUTES: Routes = {
+		...workspaceRoutes(env),
+		...categoryRoutes(env),
+		...categorySampleRoutes(env),
+		...fileRoutes(env),
+		...reviewRoutes(env),
+	};
 
 	// ---------- HTTP plumbing ----------
 	function send(res: ServerResponse, rec: RecordedRequest, reply: Reply): void {
@@ -440,6 +452,8 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		reset() {
 			requests.length = 0;
 			store.clear();
+			workspaces.splice(0, workspaces.length, ...structuredClone(initialWorkspaces));
+			for (const hook of resetHooks) hook();
 			faults.clear();
 			latency = initialLatency;
 			advancePerFetch = 0;

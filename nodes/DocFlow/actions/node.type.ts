@@ -15,6 +15,7 @@ export interface OperationModule {
 export interface Resource {
 	name: string;
 	operations: Record<string, OperationModule>;
+	/** The operation a new node starts with (must be one of `operations`). */
 	defaultOperation: string;
 }
 

@@ -1,2 +1,19 @@
-export * as listSearch from './listSearch';
-export * as loadOptions from './loadOptions';
+import * as category from './category';
+import * as file from './file';
+import * as review from './review';
+import * as workspace from './workspace';
+
+/** Every picker of the node, one file per area: a new picker goes into its area's file. */
+export const listSearch = {
+	...category.listSearch,
+	...file.listSearch,
+	...review.listSearch,
+	...workspace.listSearch,
+};
+
+export const loadOptions = {
+	...category.loadOptions,
+	...file.loadOptions,
+	...review.loadOptions,
+	...workspace.loadOptions,
+};

@@ -15,4 +15,6 @@ export interface RouteEnv {
 	baseUrl: () => string;
 	/** At most this many files per file/fetch page, whatever page_size asks (undefined: 1000). */
 	maxPageSize: () => number | undefined;
+	/** Runs `hook` on emulator.reset() (after tasks and workspaces are back to their start). */
+	onReset: (hook: () => void) => void;
 }

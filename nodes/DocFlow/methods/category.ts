@@ -6,7 +6,7 @@ import { listCategories } from '../transport/endpoints/category';
 const PAGE_SIZE = 100;
 
 /** Category picker: the enabled file categories of the chosen workspace. */
-export async function getCategories(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+async function getCategories(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const workspaceId = String(
 		this.getCurrentNodeParameter('workspace', { extractValue: true }) ?? '',
 	).trim();
@@ -33,3 +33,7 @@ export async function getCategories(this: ILoadOptionsFunctions): Promise<INodeP
 	}
 	return options;
 }
+
+/** The pickers of the Category resources (and of Upload's and Fetch Batch's Category). */
+export const listSearch = {};
+export const loadOptions = { getCategories };

@@ -7,7 +7,7 @@ import { listWorkspaces } from '../transport/endpoints/workspace';
 const PAGE_SIZE = 50;
 
 /** Workspace picker: workspace/list needs the enterprise, which lives in the credential. */
-export async function searchWorkspaces(
+async function searchWorkspaces(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
@@ -40,3 +40,7 @@ export async function searchWorkspaces(
 		paginationToken: page * PAGE_SIZE < total ? String(page + 1) : undefined,
 	};
 }
+
+/** The pickers of the Workspace resource (and of every operation's Workspace). */
+export const listSearch = { searchWorkspaces };
+export const loadOptions = {};

@@ -1,0 +1,2 @@
+/** The Category resource: one line per operation (see ../resources.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** The Category Table resource: one line per operation (see ../resources.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** The Review Task resource: one line per operation (see ../resources.ts). */
+export {};

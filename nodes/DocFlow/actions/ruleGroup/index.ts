@@ -1,0 +1,2 @@
+/** The Rule Group resource: one line per operation (see ../resources.ts). */
+export {};

@@ -1,0 +1,2 @@
+/** The Rule Repository resource: one line per operation (see ../resources.ts). */
+export {};

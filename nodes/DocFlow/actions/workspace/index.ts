@@ -1,0 +1,2 @@
+/** The Workspace resource: one line per operation (see ../resources.ts). */
+export {};

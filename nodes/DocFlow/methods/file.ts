@@ -1,0 +1,3 @@
+/** The pickers of the File resource. */
+export const listSearch = {};
+export const loadOptions = {};

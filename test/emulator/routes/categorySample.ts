@@ -1,0 +1,6 @@
+// category/sample/…
+import type { RouteEnv, Routes } from './env.ts';
+
+export function categorySampleRoutes(_env: RouteEnv): Routes {
+	return {};
+}

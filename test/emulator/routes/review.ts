@@ -1,0 +1,6 @@
+// review/…
+import type { RouteEnv, Routes } from './env.ts';
+
+export function reviewRoutes(_env: RouteEnv): Routes {
+	return {};
+}

@@ -75,8 +75,16 @@ describe('package', () => {
 			const file = join(root, 'dist/nodes/DocFlow', icon.replace('file:', ''));
 			expect(readFileSync(file, 'utf8')).toMatch(/^<svg /);
 		}
-		const operations = description.properties.find((p: { name: string }) => p.name === 'operation');
-		expect(operations.options.map((o: { value: string }) => o.value)).toEqual(['upload', 'fetchBatch', 'retry']);
+		const operations = description.properties.find(
+			(p: { name: string; displayOptions?: { show?: { resource?: string[] } } }) =>
+				p.name === 'operation' && p.displayOptions?.show?.resource?.includes('file'),
+		);
+		const names = operations.options.map((o: { name: string }) => o.name);
+		// n8n lists options alphabetically
+		expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b, 'en')));
+		expect(operations.options.map((o: { value: string }) => o.value)).toEqual(
+			expect.arrayContaining(['upload', 'fetchBatch', 'retry']),
+		);
 	});
 
 	test('shipped code requires only n8n-workflow and node built-ins', () => {

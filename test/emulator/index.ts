@@ -23,7 +23,9 @@ import type { Ctx, Reply } from './params.ts';
 import { categoryRoutes } from './routes/category.ts';
 import { categorySampleRoutes } from './routes/categorySample.ts';
 import type { RouteEnv, Routes } from './routes/env.ts';
-import { fileRoutes } from './routes/file.ts';
+import { fileFetchRoutes } from './routes/fileFetch.ts';
+import { fileTaskRoutes } from './routes/fileTasks.ts';
+import { fileUploadRoutes } from './routes/fileUpload.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 
@@ -185,7 +187,9 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		...workspaceRoutes(env),
 		...categoryRoutes(env),
 		...categorySampleRoutes(env),
-		...fileRoutes(env),
+		...fileUploadRoutes(env),
+		...fileFetchRoutes(env),
+		...fileTaskRoutes(env),
 		...reviewRoutes(env),
 	};
 

@@ -4,10 +4,10 @@ import type { DocflowContext, RetrySettings } from '../request';
 
 /** The typed calls of DocFlow's category/… endpoints. */
 
-/** One page of a workspace's file categories (enabled only, unless `enabled` says otherwise). */
+/** One page of a workspace's file categories: enabled ('1', DocFlow's default), disabled ('0'), draft ('2') or all. */
 export async function listCategories(
 	ctx: DocflowContext,
-	query: { workspaceId: string; page: number; pageSize: number; enabled?: '0' | '1' },
+	query: { workspaceId: string; page: number; pageSize: number; enabled?: 'all' | '0' | '1' | '2' },
 	retry?: Partial<RetrySettings>,
 ): Promise<Partial<CategoryListResult> | undefined> {
 	return (await docflowRequest.call(ctx, {

@@ -159,3 +159,66 @@ export function originAndPath(url: string, base?: string): string {
 		return url.replace(/[?#].*$/, '').slice(0, 200);
 	}
 }
+
+/** A file DocFlow sent (a download), with what its headers say about it. */
+export interface DownloadedFile {
+	data: Buffer;
+	contentType?: string;
+	contentDisposition?: string;
+}
+
+function bodyBytes(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	return Buffer.alloc(0);
+}
+
+/**
+ * Classifies the answer to a download: the file, or why there is none. DocFlow sends its
+ * errors as JSON also where a file is expected (and a proxy may send an HTML page), so any
+ * answer that is not a 2xx file goes through readAnswer and fails with DocFlow's code and
+ * message. `check` tells a damaged file (e.g. a ZIP cut off mid-way) from a whole one; such a
+ * body counts as an answer that broke off, which a read may fetch again.
+ */
+export function readDownload(
+	endpoint: string,
+	response: IN8nHttpFullResponse,
+	check?: (data: Buffer) => string | undefined,
+): { ok: true; file: DownloadedFile } | { ok: false; failure: DocflowFailure } {
+	const data = bodyBytes(response.body);
+	const headers = response.headers as IDataObject;
+	const contentType = headerValue(headers, 'content-type');
+	const status = response.statusCode;
+	const looksLikeJson =
+		/json/i.test(contentType ?? '') ||
+		(!/zip|octet-stream|pdf|image\//i.test(contentType ?? '') && /^\s*[{[]/.test(data.subarray(0, 64).toString('latin1')));
+	const isHtml = /html/i.test(contentType ?? '');
+	if (status < 200 || status >= 300 || looksLikeJson || isHtml) {
+		const answer = readAnswer(endpoint, { ...response, body: data });
+		if (!answer.ok) return answer;
+		// A JSON “success” where the file should be: there is nothing to save.
+		return {
+			ok: false,
+			failure: {
+				endpoint,
+				httpStatus: status,
+				traceId: traceIdOf(headers, answer.body),
+				accepted: 'unknown',
+				bodyProblem: 'a JSON answer instead of the file',
+			},
+		};
+	}
+	const problem = data.length === 0 ? 'an empty file' : check?.(data);
+	if (problem) {
+		return {
+			ok: false,
+			failure: { endpoint, httpStatus: status, traceId: traceIdOf(headers, undefined), accepted: 'unknown', bodyProblem: problem },
+		};
+	}
+	return {
+		ok: true,
+		file: { data, contentType, contentDisposition: headerValue(headers, 'content-disposition') },
+	};
+}

@@ -61,10 +61,29 @@ export class MultipartBody {
 	/** A file whose bytes could not be read from n8n's binary storage while sending. */
 	private readFailure?: { fileName: string; code?: string };
 
-	constructor(files: MultipartFile[], fieldName = 'file', boundary = newBoundary()) {
+	/**
+	 * `fields`: plain text parts sent before the files, for endpoints that take their
+	 * parameters in the form rather than the query (category/sample/batch_upload).
+	 */
+	constructor(
+		files: MultipartFile[],
+		fieldName = 'file',
+		boundary = newBoundary(),
+		fields: Record<string, string> = {},
+	) {
 		this.boundary = boundary;
 		this.type = `multipart/form-data; boundary=${boundary}`;
 		this.segments = [];
+		for (const [name, value] of Object.entries(fields)) {
+			this.segments.push(
+				Buffer.from(
+					`--${boundary}${CRLF}` +
+						`Content-Disposition: form-data; name="${escapeQuoted(name)}"${CRLF}${CRLF}` +
+						`${value}${CRLF}`,
+					'utf8',
+				),
+			);
+		}
 		for (const file of files) {
 			this.segments.push(
 				Buffer.from(

@@ -7,7 +7,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { REFUSED_NETWORK_CODES, isTransient, networkCodeOf, originAndPath, readAnswer } from './answers';
+import { REFUSED_NETWORK_CODES, isTransient, networkCodeOf, originAndPath, readAnswer, readDownload } from './answers';
 import { API_PREFIX } from './api.types';
 import type { Endpoint } from './api.types';
 import { cancelSignalOf, pause, throwIfCancelled } from './cancellation';
@@ -84,6 +84,13 @@ export interface DocflowRequest {
 	retry?: Partial<RetrySettings>;
 	/** Attempts made so far for the same request (sendVerified's resends); new when absent. */
 	attempts?: Attempts;
+	/**
+	 * A file download: the body is kept as bytes and the request resolves with a DownloadedFile
+	 * (see readDownload; a JSON error still becomes a DocflowApiError). `accept` is the Accept
+	 * header; `check` names what is wrong with a damaged file (e.g. a ZIP cut off), so it is
+	 * fetched again like an answer that broke off.
+	 */
+	download?: { accept: string; check?: (data: Buffer) => string | undefined };
 }
 
 function backoffMs(attempt: number, settings: RetrySettings, retryAfterSeconds?: number): number {
@@ -126,7 +133,7 @@ export async function docflowRequest<T = unknown>(
 	for (const [name, value] of Object.entries(request.qs ?? {})) {
 		if (value !== undefined && value !== '') qs[name] = String(value);
 	}
-	const headers: Record<string, string> = { Accept: 'application/json' };
+	const headers: Record<string, string> = { Accept: request.download?.accept ?? 'application/json' };
 	let body: IHttpRequestOptions['body'];
 	if (request.multipart) {
 		headers['Content-Type'] = request.multipart.type;
@@ -165,13 +172,20 @@ export async function docflowRequest<T = unknown>(
 					ignoreHttpStatusErrors: true,
 					disableFollowRedirect: true,
 					abortSignal: signal,
-					encoding: 'text',
+					// Bytes for a file: decoding it as text would mangle it.
+					encoding: request.download ? 'arraybuffer' : 'text',
 					json: false,
 				},
 			)) as IN8nHttpFullResponse;
-			const answer = readAnswer(request.endpoint, response);
-			if (answer.ok) return answer.body.result as T;
-			failure = answer.failure;
+			if (request.download) {
+				const download = readDownload(request.endpoint, response, request.download.check);
+				if (download.ok) return download.file as T;
+				failure = download.failure;
+			} else {
+				const answer = readAnswer(request.endpoint, response);
+				if (answer.ok) return answer.body.result as T;
+				failure = answer.failure;
+			}
 			if (failure.redirect) {
 				failure.redirect = {
 					from: originAndPath(`${baseURL}${url}`),

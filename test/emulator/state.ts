@@ -65,11 +65,17 @@ export interface TaskRec {
 	createdAt: number;
 	startedAt: number;
 	forcedAt?: number;
+	/** Result as changed by file/update or file/extract_fields; replaces the generated data until the task is reprocessed. */
+	dataOverride?: Record<string, unknown>;
+	/** Virtual time of the last change to the result or category (file/update, amend_category, extract_fields). */
+	changedAt?: number;
 	// children only
 	childKind?: DocKind;
 	childPage?: number;
 	cropInfo?: { page: number; imageAngle: string };
 	fromParentPositionList?: number[];
+	/** split parts re-cut by file/amend_category: every page of the part (childPage is the first) */
+	childPages?: number[];
 }
 
 export interface RenderOptions {
@@ -130,6 +136,8 @@ export class TaskStore {
 		t.attempts += 1;
 		t.startedAt = this.now();
 		t.forcedAt = undefined;
+		// Processed again from the document: results written by file/update or extract_fields are gone.
+		t.dataOverride = undefined;
 		if (parserParams) t.parserParams = { ...t.parserParams, ...parserParams };
 		t.failureCause = this.decideFailure(t);
 	}
@@ -177,7 +185,16 @@ export class TaskStore {
 		const p = this.top(t);
 		const idx = this.stepIndex(p);
 		const natural = p.startedAt + idx * Math.max(0, this.stepMs);
-		return p.forcedAt !== undefined ? Math.min(p.forcedAt, p.startedAt + (this.steps(p).length - 1) * Math.max(0, this.stepMs)) : natural;
+		const byStatus = p.forcedAt !== undefined ? Math.min(p.forcedAt, p.startedAt + (this.steps(p).length - 1) * Math.max(0, this.stepMs)) : natural;
+		// A changed result or category (file/update, amend_category, extract_fields) moves it too.
+		return Math.max(byStatus, p.changedAt ?? byStatus);
+	}
+
+	/** Records a change to a task's result now: its update time (and its parent's) moves. */
+	touch(t: TaskRec): void {
+		const now = this.now();
+		t.changedAt = now;
+		this.top(t).changedAt = now;
 	}
 
 	durationMs(t: TaskRec): number {
@@ -288,7 +305,7 @@ export class TaskStore {
 		const classifyOnly = st === STATUS.CLASSIFIED;
 		const dpi = Number(this.effectiveParserParams(t).dpi) || 144;
 		if (success) {
-			const pageIdx = t.parentTaskId ? [t.childPage ?? 0] : Array.from({ length: this.pageCount(t) }, (_, i) => i);
+			const pageIdx = t.parentTaskId ? (t.childPages ?? [t.childPage ?? 0]) : Array.from({ length: this.pageCount(t) }, (_, i) => i);
 			f.pages = pagesInfo(pageIdx, t.format, dpi);
 			const ws = this.workspace(t.workspaceId);
 			const catName = this.category(t);
@@ -303,6 +320,7 @@ export class TaskStore {
 							classifyOnly,
 							configModel,
 						});
+			if (t.dataOverride && t.taskType !== 2) f.data = structuredClone(t.dataOverride);
 			if (o.withDocument) f.document = documentFor(this.kind(t), this.pageCount(t), classifyOnly);
 			if (t.cropInfo) f.crop_info = t.cropInfo;
 			if (t.fromParentPositionList) f.from_parent_position_list = t.fromParentPositionList;

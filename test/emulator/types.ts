@@ -19,6 +19,16 @@ export interface EmulatorWorkspace {
 	name: string;
 	enterprise_id: string;
 	categories: EmulatorCategory[];
+	/** workspace/get and list: default `${name} workspace (emulator)` */
+	description?: string;
+	/** 0 visible only to its creator, 1 to the enterprise (default 1) */
+	auth_scope?: 0 | 1;
+	/** default `admin_${enterprise_id}` / 'Demo Admin' */
+	manage_account_id?: string;
+	manage_account_name?: string;
+	/** default '' and 0 (no callback) */
+	callback_url?: string;
+	callback_retry_time?: number;
 }
 
 export interface FailRuleInput {

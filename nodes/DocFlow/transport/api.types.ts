@@ -270,6 +270,38 @@ export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 export const MAX_URLS_PER_UPLOAD = 10;
 export const MAX_FETCH_PAGE_SIZE = 1000;
 
+// ---------- Workspace (workspace/create, get, list, update, delete) ----------
+
+/** The spec's Workspace schema in full, as workspace/get and workspace/list return it. */
+export interface WorkspaceDetails extends Workspace {
+	/** 0: visible only to its creator, 1: visible to the enterprise's members. */
+	auth_scope?: number;
+	manage_account_id?: string;
+	manage_account_name?: string;
+	callback_url?: string;
+	callback_retry_time?: number;
+	[key: string]: unknown;
+}
+
+export interface WorkspaceCreateResult {
+	workspace_id: string;
+}
+
+/** auth_scope: who sees a workspace (spec: 0 only its creator, 1 the enterprise's members). */
+export const WORKSPACE_AUTH_SCOPES: Record<number, string> = {
+	0: 'Only Me',
+	1: 'Enterprise Members',
+};
+
+/** Limits of the spec's workspace/create and workspace/update bodies. */
+export const WORKSPACE_LIMITS = {
+	nameMaxLength: 50,
+	createDescriptionMaxLength: 200,
+	updateDescriptionMaxLength: 500,
+	callbackRetryMin: 1,
+	callbackRetryMax: 3,
+} as const;
+
 // ---------- Category Sample (category/sample/batch_upload, list, batch_download, delete) ----------
 
 /** The spec's CategorySample: one example document of a file category. */

@@ -18,7 +18,7 @@ import { sha256Hex, verifySignature } from './signature.ts';
 import { DEFAULT_CREDENTIALS, DEFAULT_WORKSPACES } from './data.ts';
 import { TaskStore, defaultFailRule } from './state.ts';
 import { FaultQueue } from './faults.ts';
-import { BizError, MSG, bad, jsonReply } from './params.ts';
+import { BizError, MSG, RawReply, bad, jsonReply } from './params.ts';
 import type { Ctx, Reply } from './params.ts';
 import { categoryRoutes } from './routes/category.ts';
 import { categorySampleRoutes } from './routes/categorySample.ts';
@@ -380,7 +380,10 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 				store.materialize();
 				const result = route.run(ctx);
 				store.materialize();
-				reply = jsonReply(result === undefined ? { code: 200, msg: 'success' } : { code: 200, msg: 'success', result });
+				reply =
+					result instanceof RawReply
+						? result.reply
+						: jsonReply(result === undefined ? { code: 200, msg: 'success' } : { code: 200, msg: 'success', result });
 			} catch (e) {
 				if (e instanceof BizError) reply = jsonReply({ code: e.code, msg: e.message, traceId });
 				else reply = jsonReply({ code: 500, msg: `emulator error: ${(e as Error).message}`, traceId }, 500);

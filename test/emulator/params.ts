@@ -53,6 +53,14 @@ export interface Ctx {
 	enterpriseHeader?: string;
 }
 
+/** A route's answer that is not DocFlow's JSON envelope (a file download): sent as it is. */
+export class RawReply {
+	readonly reply: Reply;
+	constructor(reply: Reply) {
+		this.reply = reply;
+	}
+}
+
 export function jsonReply(obj: Record<string, unknown>, status = 200): Reply {
 	return {
 		status,

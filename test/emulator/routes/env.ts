@@ -1,9 +1,9 @@
 // What every route module gets from the running emulator.
 import type { TaskStore } from '../state.ts';
 import type { EmulatorWorkspace } from '../types.ts';
-import type { Ctx } from '../params.ts';
+import type { Ctx, RawReply } from '../params.ts';
 
-export type Handler = (ctx: Ctx) => Record<string, unknown> | undefined;
+export type Handler = (ctx: Ctx) => Record<string, unknown> | RawReply | undefined;
 export type Routes = Record<string, { method: 'GET' | 'POST'; run: Handler }>;
 
 export interface RouteEnv {

@@ -496,6 +496,20 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		setAdvancePerFetch(ms: number) {
 			advancePerFetch = ms;
 		},
+		setClockSkew(ms: number) {
+			store.clockSkewMs = ms;
+		},
+		setVerification(taskId: string, status: 0 | 2 | 3 | 4 | 5) {
+			const t = store.tasks.get(taskId);
+			if (!t) throw new Error(`unknown task id: ${taskId}`);
+			store.setVerification(t, status);
+		},
+		beforeFetch(hook: ((query: Record<string, string>) => void) | undefined) {
+			store.beforeFetch = hook;
+		},
+		setFetchOrder(order: 'upload' | 'updated-desc') {
+			store.fetchOrder = order;
+		},
 		tasks() {
 			store.materialize();
 			return store.all().map((t) => store.snapshot(t));

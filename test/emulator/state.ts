@@ -69,6 +69,8 @@ export interface TaskRec {
 	dataOverride?: Record<string, unknown>;
 	/** Virtual time of the last change to the result or category (file/update, amend_category, extract_fields). */
 	changedAt?: number;
+	/** verification_status (0 pending, 2 confirmed, 3 rejected, 4 deleted, 5 deferred); set by people in DocFlow's UI, by tests with setVerification. */
+	verificationStatus?: number;
 	// children only
 	childKind?: DocKind;
 	childPage?: number;
@@ -95,6 +97,12 @@ export class TaskStore {
 	tasks = new Map<string, TaskRec>();
 	private seq = 0;
 	offset = 0;
+	/** DocFlow's clock minus the test's (n8n's) clock: update times and the start_time/end_time filters are read in DocFlow's clock. */
+	clockSkewMs = 0;
+	/** file/fetch's order: upload order (default), or most recently updated first, as a list page in DocFlow's UI shows it. */
+	fetchOrder: 'upload' | 'updated-desc' = 'upload';
+	/** Test hook: runs before file/fetch answers (e.g. files finishing while a client pages through a list). */
+	beforeFetch?: (query: Record<string, string>) => void;
 	stepMs: number;
 	failRule: FailRule;
 	workspaces: EmulatorWorkspace[];
@@ -112,6 +120,9 @@ export class TaskStore {
 	clear(): void {
 		this.tasks.clear();
 		this.offset = 0;
+		this.clockSkewMs = 0;
+		this.beforeFetch = undefined;
+		this.fetchOrder = 'upload';
 	}
 
 	workspace(id: string): EmulatorWorkspace | undefined {
@@ -195,6 +206,17 @@ export class TaskStore {
 		const now = this.now();
 		t.changedAt = now;
 		this.top(t).changedAt = now;
+	}
+
+	/** The update time as DocFlow stamps it and compares it with start_time/end_time: in its own clock. */
+	docflowUpdateTime(t: TaskRec): number {
+		return this.updateTime(t) + this.clockSkewMs;
+	}
+
+	/** A person confirms, rejects (…) the task in DocFlow: its verification status changes and its update time moves. */
+	setVerification(t: TaskRec, status: number): void {
+		t.verificationStatus = status;
+		this.touch(t);
 	}
 
 	durationMs(t: TaskRec): number {
@@ -299,7 +321,7 @@ export class TaskStore {
 		f.format = t.format;
 		f.recognition_status = st;
 		if (st === STATUS.FAILED) f.failure_causes = t.failureCause ?? 'unknown error';
-		f.verification_status = 0;
+		f.verification_status = t.verificationStatus ?? 0;
 		f.category = this.category(t);
 		const success = st === STATUS.SUCCESS || st === STATUS.CLASSIFIED;
 		const classifyOnly = st === STATUS.CLASSIFIED;

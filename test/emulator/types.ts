@@ -210,6 +210,14 @@ export interface DocflowEmulator {
 	setAdvancePerFetch(ms: number): void;
 	/** caps file/fetch's page_size (undefined: back to the option's value; reset() also restores it) */
 	setMaxPageSize(size: number | undefined): void;
+	/** DocFlow's clock runs ms ahead of (negative: behind) the test's: update times and file/fetch's start_time/end_time are read in it (reset() sets 0) */
+	setClockSkew(ms: number): void;
+	/** a person sets the task's verification status in DocFlow (2 confirmed, 3 rejected, …): its update time moves; throws for an unknown task id */
+	setVerification(taskId: string, status: 0 | 2 | 3 | 4 | 5): void;
+	/** runs before every file/fetch is answered, with its query (undefined: none; reset() removes it) */
+	beforeFetch(hook: ((query: Record<string, string>) => void) | undefined): void;
+	/** file/fetch's order: 'upload' (default) or 'updated-desc' (most recently updated first; reset() restores 'upload') */
+	setFetchOrder(order: 'upload' | 'updated-desc'): void;
 	tasks(): StoredTask[];
 	injectFault(fault: FaultRule): void;
 	/** virtual now in ms (Date.now() + advance offset) */

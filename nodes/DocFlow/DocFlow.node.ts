@@ -16,8 +16,9 @@ export class DocFlow implements INodeType {
 		name: 'docFlow',
 		icon: { light: 'file:docflow.svg', dark: 'file:docflow.dark.svg' },
 		group: ['transform'],
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.1: Wait for Completion and Simplify on by default; 1.2: Upload's Combine Uploads on by default.
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: subtitle(),
 		description:
 			'Parse, classify, split and extract fields and tables from documents with TextIn DocFlow',

@@ -114,8 +114,8 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 		const node = (json as Array<Record<string, any>>).find((n) => n.name === NODE);
 		expect(node).toBeDefined();
 		expect(node!.displayName).toBe('DocFlow');
-		expect(node!.version).toEqual([1, 1.1]);
-		expect(node!.defaultVersion).toBe(1.1);
+		expect(node!.version).toEqual([1, 1.1, 1.2]);
+		expect(node!.defaultVersion).toBe(1.2);
 		expect(node!.credentials).toEqual([{ name: 'docFlowApi', required: true }]);
 		expect(node!.codex.alias).toEqual(expect.arrayContaining(['invoice', 'OCR', 'TextIn', 'PDF']));
 		expect(node!.codex.categories).toEqual(expect.arrayContaining(['Productivity']));

@@ -836,6 +836,9 @@ describe('workspaces and categories', () => {
 });
 
 describe('upload/sync', () => {
+	// file/upload/sync answers once the files are processed (see uploadSync.test.ts): short steps keep these quick.
+	beforeEach(() => emu.setStepMs(20));
+
 	test('returns final fetch-style results', async () => {
 		const f = form([
 			{ name: 'inv.pdf', data: fakePdf('1') },

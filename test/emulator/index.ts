@@ -182,6 +182,7 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 		baseUrl: () => baseUrl,
 		maxPageSize: () => maxPageSize,
 		onReset: (hook) => resetHooks.push(hook),
+		sleep,
 	};
 	const ROUTES: Routes = {
 		...workspaceRoutes(env),
@@ -378,7 +379,9 @@ export async function startDocflowEmulator(options: EmulatorOptions = {}): Promi
 			try {
 				if (ctx.endpoint === 'file/fetch' && advancePerFetch > 0) store.offset += advancePerFetch;
 				store.materialize();
-				const result = route.run(ctx);
+				// A route may answer late (file/upload/sync holds the connection while it processes).
+				const result = await route.run(ctx);
+				if (closed) return;
 				store.materialize();
 				reply =
 					result instanceof RawReply

@@ -127,17 +127,24 @@ export interface WaitRequest {
 
 /**
  * Waits for every tracked file (one poll per batch covers every item) and puts the results,
- * or their errors, in place of the items' receipts.
+ * or their errors, in place of the items' receipts. `known`: final results by file ID that are
+ * already in hand (the synchronous upload's answer); those files are not waited for.
  */
 export async function replaceReceiptsWithResults(
 	ctx: IExecuteFunctions,
 	trackedByItem: Map<number, TrackedFile[]>,
 	outputByItem: Map<number, INodeExecutionData[]>,
 	request: WaitRequest,
+	known: Map<string, DocflowFile> = new Map(),
 ): Promise<void> {
 	const tracked = [...trackedByItem.keys()].sort((a, b) => a - b).flatMap((i) => trackedByItem.get(i)!);
 	if (tracked.length === 0) return;
-	const outcome = await waitForFiles(ctx, tracked, request.settings);
+	const unknown = tracked.filter((file) => !known.has(file.fileId));
+	const outcome: WaitOutcome =
+		unknown.length > 0
+			? await waitForFiles(ctx, unknown, request.settings)
+			: { finished: new Map(), unfinished: [], lastSeen: new Map() };
+	for (const [fileId, file] of known) outcome.finished.set(fileId, file);
 	const results = waitResults(ctx, tracked, outcome, {
 		simplify: request.simplify,
 		includeInputFile: request.includeInputFile,

@@ -481,3 +481,28 @@ export const CATEGORY_LIMITS = {
 	listPageSize: 100,
 	itemsPerRequest: 100,
 } as const;
+
+// ---------- Upload at scale: the synchronous upload, combined uploads ----------
+
+/** The two upload endpoints; both take the same query and body. */
+export type UploadEndpoint = 'file/upload' | 'file/upload/sync';
+
+/**
+ * file/upload/sync's answer (the spec's TaskProcessResult): the files of the request once
+ * processed, shaped as file/fetch returns them.
+ */
+export type SyncUploadResult = FetchResult;
+
+/**
+ * Bounds of one combined upload request (several items' files in one multipart body). DocFlow
+ * documents no per-request bound for multipart uploads (01-upload/quickstart.mdx only says to
+ * split a batch over several requests "when the total size of multiple files is too large");
+ * the only per-request count it documents is 10 URLs (upload_by_urls.mdx, the spec's
+ * `maxItems: 10`), and the only size is 100 MB per file (support_format.mdx). So a combined
+ * request carries at most 10 files and at most 100 MiB: never more files than DocFlow takes
+ * in one URL upload, never more bytes than one single-file upload may already be.
+ */
+export const COMBINED_UPLOAD_DEFAULTS = { maxFiles: 10, maxBytes: MAX_FILE_BYTES } as const;
+
+/** The guide's advice for the synchronous upload's timeout (01-upload/upload_sync.mdx: "at least 300 seconds"). */
+export const SYNC_UPLOAD_TIMEOUT_MS = 300_000;

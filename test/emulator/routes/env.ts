@@ -3,7 +3,9 @@ import type { TaskStore } from '../state.ts';
 import type { EmulatorWorkspace } from '../types.ts';
 import type { Ctx, RawReply } from '../params.ts';
 
-export type Handler = (ctx: Ctx) => Record<string, unknown> | RawReply | undefined;
+export type Handler = (
+	ctx: Ctx,
+) => Record<string, unknown> | RawReply | undefined | Promise<Record<string, unknown> | RawReply | undefined>;
 export type Routes = Record<string, { method: 'GET' | 'POST'; run: Handler }>;
 
 export interface RouteEnv {
@@ -17,4 +19,6 @@ export interface RouteEnv {
 	maxPageSize: () => number | undefined;
 	/** Runs `hook` on emulator.reset() (after tasks and workspaces are back to their start). */
 	onReset: (hook: () => void) => void;
+	/** Waits `ms` of real time (a route that answers late); never resolves once the emulator is closed. */
+	sleep: (ms: number) => Promise<void>;
 }

@@ -16,8 +16,32 @@ import type { TaskRec } from '../state.ts';
 import type { UploadOptions } from '../types.ts';
 import type { RouteEnv, Routes } from './env.ts';
 
-export function fileUploadRoutes({ store, requireWorkspace, baseUrl: emulatorUrl }: RouteEnv): Routes {
-	function handleUpload(ctx: Ctx, sync: boolean): Record<string, unknown> {
+/**
+ * DocFlow's answer lists "the successfully uploaded files" (01-upload/quickstart.mdx): a file it
+ * cannot take is left out of the list and not stored, the others are. The emulator does that to
+ * a multipart file whose name contains "unaccepted" (a whole request of such files: 40004).
+ */
+const UNACCEPTED = /unaccepted/i;
+/** A file whose name contains "corrupt": DocFlow refuses the whole request (HTTP 200, code 40004, naming it). */
+const CORRUPT = /corrupt/i;
+/** How often a held file/upload/sync looks whether its files are done (virtual time moves with emu.advance too). */
+const SYNC_CHECK_MS = 20;
+
+export function fileUploadRoutes({ store, requireWorkspace, baseUrl: emulatorUrl, sleep }: RouteEnv): Routes {
+	/**
+	 * file/upload/sync answers only once every file of the request is processed: the connection
+	 * is held for the virtual processing time (steps × stepMs from the upload; emu.advance() and
+	 * emu.finishAll() shorten it), as DocFlow holds it.
+	 */
+	async function whenProcessed(created: TaskRec[]): Promise<void> {
+		for (;;) {
+			store.materialize();
+			if (created.every((t) => store.isFinal(t))) return;
+			await sleep(SYNC_CHECK_MS);
+		}
+	}
+
+	function handleUpload(ctx: Ctx, sync: boolean): Record<string, unknown> | Promise<Record<string, unknown>> {
 		const q = ctx.query;
 		const ws = requireWorkspace(ctx, q.workspace_id);
 		const opts: UploadOptions = {};
@@ -54,8 +78,12 @@ export function fileUploadRoutes({ store, requireWorkspace, baseUrl: emulatorUrl
 				if (p.data.length === 0) throw bad(`file is empty: ${fn}`);
 				if (p.data.length > MAX_FILE_BYTES) throw bad(`file too large: ${fn} (${p.data.length} bytes, max 100MB)`);
 				if (!SUPPORTED_FORMATS.includes(ext)) throw bad(`unsupported file format: ${fn} (supported: ${SUPPORTED_FORMATS.join(', ')})`);
+				if (CORRUPT.test(fn)) throw bad(`file is corrupt and cannot be read: ${fn}`);
 				files.push({ name: fn, format: ext, size: p.data.length, sha256: sha256Hex(p.data), source: 'multipart' });
 			}
+			const unaccepted = files.filter((f) => UNACCEPTED.test(f.name));
+			if (unaccepted.length === files.length) throw bad(`file upload failed: ${unaccepted.map((f) => f.name).join(', ')}`);
+			files.splice(0, files.length, ...files.filter((f) => !UNACCEPTED.test(f.name)));
 		} else if (ct.includes('json')) {
 			if (ctx.jsonError) throw bad(`invalid JSON body: ${ctx.jsonError}`);
 			const urls = (ctx.json as { urls?: unknown } | undefined)?.urls;
@@ -97,14 +125,12 @@ export function fileUploadRoutes({ store, requireWorkspace, baseUrl: emulatorUrl
 		if (!sync) {
 			return { batch_number: batch, files: created.map((t) => ({ id: t.fileId, task_id: t.taskId, name: t.name, format: t.format })) };
 		}
-		for (const t of created) store.forceFinal(t);
-		store.materialize();
-		return {
+		return whenProcessed(created).then(() => ({
 			total: created.length,
 			page: 1,
 			page_size: created.length,
 			files: created.map((t) => store.render(t, { withDocument: false, withTaskDetailUrl: !!opts.with_task_detail_url, baseUrl: emulatorUrl() })),
-		};
+		}));
 	}
 
 	return {

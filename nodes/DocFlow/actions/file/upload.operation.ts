@@ -8,14 +8,22 @@ import type {
 } from 'n8n-workflow';
 
 import { BatchUploads } from '../../helpers/batchUploads';
+import type { CombineLimits } from '../../helpers/batchUploads';
 import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/binaryInput';
 import type { InputFile } from '../../helpers/binaryInput';
 import { errorItem } from '../../helpers/itemErrors';
 import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
-import { MAX_URLS_PER_UPLOAD } from '../../transport/api.types';
-import type { UploadedFile } from '../../transport/api.types';
+import {
+	COMBINED_UPLOAD_DEFAULTS,
+	MAX_URLS_PER_UPLOAD,
+	SYNC_UPLOAD_TIMEOUT_MS,
+	isFinalStatus,
+} from '../../transport/api.types';
+import type { DocflowFile, UploadedFile } from '../../transport/api.types';
+import { fetchFiles } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
+import type { RetrySettings } from '../../transport/request';
 import { alphabetical } from '../parameters/alphabetical';
 import { categoryPicker } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
@@ -75,6 +83,29 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { inputType: ['url'] } },
 	},
 	...waitForCompletionToggle({}, true),
+	{
+		displayName: 'Wait Mode',
+		name: 'waitMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Poll (Recommended)',
+				value: 'poll',
+				description:
+					'Send the files, then ask DocFlow about the whole batch at intervals until every file is done. No connection stays open while DocFlow works.',
+			},
+			{
+				name: 'Synchronous Request',
+				value: 'sync',
+				description:
+					'Send the files to DocFlow’s synchronous endpoint (file/upload/sync), which answers only once it has processed them',
+			},
+		],
+		default: 'poll',
+		hint: 'A synchronous request holds one connection open for the whole processing time, so Request Timeout (Options) must cover the processing: 300 seconds unless you set it. If it runs out, the node looks the files up in the batch and polls for their results instead of sending them again.',
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
 	...simplifyToggle({ waitForCompletion: [true] }),
 	{
 		displayName: 'Options',
@@ -96,12 +127,41 @@ export const description: INodeProperties[] = [
 				'File category to process the documents as; empty lets DocFlow classify them',
 			),
 			{
+				displayName: 'Combine Uploads',
+				name: 'combineUploads',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to send the files of several items in one request into the same batch (items with the same workspace, batch and options), within Max Files per Request and Max Request Size. Each item still gets its own result or error. On by default for nodes added since version 1.2.',
+				displayOptions: { show: { '/inputType': ['binary'] } },
+			},
+			{
 				displayName: 'Crop Multiple Images',
 				name: 'cropMultipleImages',
 				type: 'boolean',
 				default: false,
 				description:
 					'Whether to cut several documents photographed on one page (e.g. receipts) into one file each',
+			},
+			{
+				displayName: 'Max Files per Request',
+				name: 'maxFilesPerRequest',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 10,
+				description:
+					'With Combine Uploads: at most this many files in one request. Default 10, the most DocFlow takes in one URL upload.',
+				displayOptions: { show: { '/inputType': ['binary'] } },
+			},
+			{
+				displayName: 'Max Request Size (MiB)',
+				name: 'maxRequestMiB',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1024 },
+				default: 100,
+				description:
+					'With Combine Uploads: at most this many MiB of files in one request. Default 100, DocFlow’s limit for one file. A larger file still goes, on its own.',
+				displayOptions: { show: { '/inputType': ['binary'] } },
 			},
 			{
 				displayName: 'One Batch for the Run',
@@ -167,6 +227,43 @@ interface PreparedUpload {
 	explicitBatchNumber?: string;
 	oneBatchPerRun: boolean;
 	options: IDataObject;
+	retry: Partial<RetrySettings>;
+}
+
+/** How the run sends its files: which endpoint, and whether items share requests. */
+interface UploadMode {
+	/** Wait for Completion by a synchronous request (file/upload/sync) rather than by polling. */
+	sync: boolean;
+	/** Combine items' files into shared requests within these bounds; undefined: one request per item. */
+	combine?: CombineLimits;
+}
+
+/**
+ * The run's upload mode, from the node's parameters (read once, as Wait for Completion is).
+ * Combine Uploads is on by default from node version 1.2; earlier nodes keep one request per item.
+ */
+function uploadModeFrom(ctx: IExecuteFunctions): UploadMode {
+	const waits = ctx.getNodeParameter('waitForCompletion', 0, false) as boolean;
+	const sync = waits && ctx.getNodeParameter('waitMode', 0, 'poll') === 'sync';
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const combine =
+		typeof options.combineUploads === 'boolean' ? options.combineUploads : ctx.getNode().typeVersion >= 1.2;
+	if (!combine) return { sync };
+	const maxFiles = Number(options.maxFilesPerRequest ?? COMBINED_UPLOAD_DEFAULTS.maxFiles);
+	const maxMiB = Number(options.maxRequestMiB ?? COMBINED_UPLOAD_DEFAULTS.maxBytes / (1024 * 1024));
+	return {
+		sync,
+		combine: {
+			maxFiles: Number.isFinite(maxFiles) && maxFiles >= 1 ? Math.floor(maxFiles) : COMBINED_UPLOAD_DEFAULTS.maxFiles,
+			maxBytes: Number.isFinite(maxMiB) && maxMiB > 0 ? maxMiB * 1024 * 1024 : COMBINED_UPLOAD_DEFAULTS.maxBytes,
+		},
+	};
+}
+
+/** A file DocFlow is done with: a final status, and so are its split or crop children. */
+function isDone(file: DocflowFile): boolean {
+	const children = Array.isArray(file.child_files) ? file.child_files : [];
+	return isFinalStatus(file.recognition_status) && children.every((child) => isFinalStatus(child?.recognition_status));
 }
 
 /** 19 digits, like the batch numbers DocFlow hands out itself. */
@@ -174,7 +271,7 @@ function newBatchNumber(now = Date.now()): string {
 	return `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 
-async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedUpload> {
+async function prepare(ctx: IExecuteFunctions, itemIndex: number, mode: UploadMode): Promise<PreparedUpload> {
 	const workspaceId = readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true });
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const parser = ctx.getNodeParameter('parserOptions', itemIndex, {}) as IDataObject;
@@ -189,6 +286,14 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 		query.crop_flag = String(Boolean(options.cropMultipleImages));
 	if (options.targetProcess) query.target_process = String(options.targetProcess);
 	Object.assign(query, parserQueryFrom(parser));
+	const retry = retrySettingsFrom(options);
+	if (mode.sync) {
+		// The synchronous endpoint takes with_task_detail_url itself (not with_document: the spec
+		// has no such parameter there, so the text is fetched afterwards).
+		if (options.includeTaskDetailUrl === true) query.with_task_detail_url = 'true';
+		// One attempt lasts the whole processing: DocFlow's guide asks for at least 300 s.
+		if (typeof options.requestTimeoutSeconds !== 'number') retry.timeoutMs = SYNC_UPLOAD_TIMEOUT_MS;
+	}
 
 	const prepared: PreparedUpload = {
 		itemIndex,
@@ -198,6 +303,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 			readId(ctx, 'options.batchNumber', itemIndex, 'Batch Number', { optional: true }) || undefined,
 		oneBatchPerRun: options.oneBatchPerRun !== false,
 		options,
+		retry,
 	};
 	if (inputType === 'url') {
 		prepared.urls = readFileUrls(ctx, itemIndex, MAX_URLS_PER_UPLOAD);
@@ -257,9 +363,42 @@ function receiptsOf(
 	return { receipts, tracked };
 }
 
+/**
+ * The synchronous answers carry no document text (file/upload/sync has no with_document): with
+ * Include Document Text, the finished files are read once more per batch, with it.
+ */
+async function addDocumentText(
+	ctx: IExecuteFunctions,
+	known: Map<string, DocflowFile>,
+	trackedByItem: Map<number, TrackedFile[]>,
+	retry: Partial<RetrySettings>,
+): Promise<void> {
+	const batches = new Map<string, TrackedFile[]>();
+	for (const file of [...trackedByItem.values()].flat()) {
+		if (!known.has(file.fileId)) continue;
+		const key = `${file.workspaceId}\u0000${file.batchNumber}`;
+		batches.set(key, [...(batches.get(key) ?? []), file]);
+	}
+	for (const files of batches.values()) {
+		const { workspaceId, batchNumber, itemIndex } = files[0];
+		const found = await fetchFiles(
+			ctx,
+			{ workspace_id: workspaceId, batch_number: batchNumber, with_document: true },
+			{ itemIndex, retry },
+		);
+		for (const file of files) {
+			const withText = found.find((f) => f.id === file.fileId);
+			if (withText) known.set(file.fileId, withText);
+		}
+	}
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const uploads = new BatchUploads();
+	const mode = uploadModeFrom(this);
+	const uploads = new BatchUploads(mode.sync ? 'file/upload/sync' : 'file/upload', mode.combine);
 	const trackedByItem = new Map<number, TrackedFile[]>();
+	/** Final results the synchronous answers carried, by file ID: no need to poll for them. */
+	const known = new Map<string, DocflowFile>();
 	// Batch numbers are settled before anything is sent, so items running in parallel agree.
 	let runBatchNumber: string | undefined;
 	const batchNumberFor = (upload: PreparedUpload): string => {
@@ -270,19 +409,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => {
-			const upload = await prepare(this, itemIndex);
-			return { upload, batchNumber: batchNumberFor(upload) };
-		},
-		run: async ({ upload, batchNumber }) => {
-			const uploaded = await uploads.send(this, {
-				itemIndex: upload.itemIndex,
+			const upload = await prepare(this, itemIndex, mode);
+			const batchNumber = batchNumberFor(upload);
+			// Every item is checked (and added) before any request goes out: runPerItem prepares all first.
+			uploads.add({
+				itemIndex,
 				workspaceId: upload.workspaceId,
 				batchNumber,
 				query: upload.query,
 				files: upload.files,
 				urls: upload.urls,
-				retry: retrySettingsFrom(upload.options),
+				retry: upload.retry,
 			});
+			return { upload, batchNumber };
+		},
+		run: async ({ upload, batchNumber }) => {
+			const { files: uploaded, processed } = await uploads.result(this, upload.itemIndex);
+			for (const file of processed) if (file && isDone(file)) known.set(file.id, file);
 			const { receipts, tracked } = receiptsOf(this, upload, batchNumber, uploaded);
 			trackedByItem.set(upload.itemIndex, tracked);
 			return receipts;
@@ -290,7 +433,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		known: ({ upload, batchNumber }) => ({ workspace_id: upload.workspaceId, batch_number: batchNumber }),
 		finish: async (outputByItem) => {
 			const wait = waitRequestFrom(this);
-			if (wait) await replaceReceiptsWithResults(this, trackedByItem, outputByItem, wait);
+			if (!wait) return;
+			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+			if (mode.sync && known.size > 0 && options.includeDocumentText === true) {
+				await addDocumentText(this, known, trackedByItem, wait.settings.retry ?? {});
+			}
+			await replaceReceiptsWithResults(this, trackedByItem, outputByItem, wait, known);
 		},
 	});
 }

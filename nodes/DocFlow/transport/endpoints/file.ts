@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_FETCH_PAGE_SIZE } from '../api.types';
-import type { DocflowFile, FetchResult, ParserParams, UploadResult } from '../api.types';
+import type { DocflowFile, FetchResult, ParserParams, SyncUploadResult, UploadEndpoint, UploadResult } from '../api.types';
 import { MultipartBody } from '../multipart';
 import type { MultipartFile } from '../multipart';
 import { docflowRequest } from '../request';
@@ -54,8 +54,10 @@ export async function fetchFiles(
 	return options.limit !== undefined ? files.slice(0, options.limit) : files;
 }
 
-/** What one file/upload request sends: files (multipart) or URLs (JSON), and its query. */
+/** What one file/upload (or file/upload/sync) request sends: files (multipart) or URLs (JSON), and its query. */
 export interface UploadRequest {
+	/** file/upload (the default) or file/upload/sync, which answers once DocFlow has processed the files. */
+	endpoint?: UploadEndpoint;
 	query: Record<string, string | number>;
 	files?: MultipartFile[];
 	urls?: string[];
@@ -64,22 +66,23 @@ export interface UploadRequest {
 }
 
 /**
- * file/upload, never carried out twice (see sendVerified): `build` is called before every send,
- * so a resend after a lost answer carries only what DocFlow does not have yet. Resolves with
- * DocFlow's answer, or undefined when `verify` found everything in DocFlow.
+ * file/upload or file/upload/sync, never carried out twice (see sendVerified): `build` is called
+ * before every send, so a resend after a lost answer carries only what DocFlow does not have yet.
+ * Resolves with DocFlow's answer (the synchronous one lists the processed files), or undefined
+ * when `verify` found everything in DocFlow.
  */
 export async function uploadFiles(
 	ctx: DocflowContext,
 	build: () => UploadRequest,
 	check: Omit<VerifiedSend, 'request'>,
-): Promise<UploadResult | undefined> {
-	return await sendVerified<UploadResult>(ctx, {
+): Promise<UploadResult | SyncUploadResult | undefined> {
+	return await sendVerified<UploadResult | SyncUploadResult>(ctx, {
 		...check,
 		request: () => {
 			const upload = build();
 			return {
 				method: 'POST',
-				endpoint: 'file/upload',
+				endpoint: upload.endpoint ?? 'file/upload',
 				qs: upload.query,
 				multipart: upload.files ? new MultipartBody(upload.files) : undefined,
 				json: upload.urls ? { urls: upload.urls } : undefined,

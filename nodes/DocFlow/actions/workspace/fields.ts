@@ -48,7 +48,8 @@ export const visibleToField = (description: string): INodeProperties => ({
 
 /** A text parameter of one item: a string (numbers are taken as text), or an error that says what was mapped. */
 function readText(ctx: IExecuteFunctions, parameter: string, itemIndex: number, label: string): string | undefined {
-	const raw: unknown = ctx.getNodeParameter(parameter, itemIndex, undefined);
+	// null as the fallback: n8n throws for a parameter that is not set when the fallback is undefined.
+	const raw: unknown = ctx.getNodeParameter(parameter, itemIndex, null);
 	if (raw === undefined || raw === null) return undefined;
 	if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
 	if (typeof raw !== 'string') {

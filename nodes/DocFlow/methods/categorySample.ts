@@ -1,11 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
-import { CATEGORY_SAMPLE_LIMITS } from '../transport/api.types';
-import { listCategorySamples, listCategorySamplesPage } from '../transport/endpoints/categorySample';
+import { listCategorySamples } from '../transport/endpoints/categorySample';
 import type { CategoryRef } from '../transport/endpoints/categorySample';
 
-const PAGE_SIZE = CATEGORY_SAMPLE_LIMITS.pageSize;
 const PICKER_RETRY = { maxAttempts: 2, timeoutMs: 20_000 };
 
 function chosen(ctx: ILoadOptionsFunctions, parameter: string): string {
@@ -27,22 +25,18 @@ function chosenCategory(ctx: ILoadOptionsFunctions): CategoryRef {
 	return { workspaceId, categoryId };
 }
 
-/** Sample locator: the category's samples, searchable by file name or ID. */
-async function searchCategorySamples(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const category = chosenCategory(this);
-	const page = paginationToken ? Number(paginationToken) : 1;
-	const result = await listCategorySamplesPage(this, { ...category, page, pageSize: PAGE_SIZE }, { retry: PICKER_RETRY });
-	const samples = Array.isArray(result?.samples) ? result.samples : [];
+/**
+ * Sample locator: the category's samples, searchable by file name or ID. A category has at most
+ * 20, so all pages are read at once and searched here (no page token to get wrong when DocFlow
+ * gives fewer per page than asked).
+ */
+async function searchCategorySamples(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const samples = await listCategorySamples(this, chosenCategory(this), { retry: PICKER_RETRY });
 	const needle = filter?.trim().toLowerCase();
 	return {
 		results: samples
 			.filter((s) => !needle || String(s.file_name).toLowerCase().includes(needle) || String(s.sample_id).includes(needle))
 			.map((s) => ({ name: String(s.file_name), value: String(s.sample_id) })),
-		paginationToken: page * PAGE_SIZE < (result?.total ?? 0) ? String(page + 1) : undefined,
 	};
 }
 

@@ -91,7 +91,7 @@ export function zipOf(entries: Array<{ name: string; data: Buffer }>): Buffer {
 	return Buffer.concat([...locals, directory, end]);
 }
 
-export function categorySampleRoutes({ requireWorkspace, onReset }: RouteEnv): Routes {
+export function categorySampleRoutes({ requireWorkspace, onReset, maxPageSize }: RouteEnv): Routes {
 	/** workspace id + category id → its samples, in upload order. */
 	const samples = new Map<string, StoredSample[]>();
 	onReset(() => samples.clear());
@@ -182,7 +182,8 @@ export function categorySampleRoutes({ requireWorkspace, onReset }: RouteEnv): R
 		const ws = requireWorkspace(ctx, ctx.query.workspace_id);
 		const category = requireCategory(ws, ctx.query.category_id);
 		const page = intParam(ctx.query, 'page', 1, 1, 1_000_000);
-		const pageSize = intParam(ctx.query, 'page_size', 20, 1, SAMPLE_LIMITS.pageSize);
+		// The emulator's page cap (emu.setMaxPageSize) applies here too: a server may give fewer than asked.
+		const pageSize = Math.min(intParam(ctx.query, 'page_size', 20, 1, SAMPLE_LIMITS.pageSize), maxPageSize() ?? Infinity);
 		const list = samplesOf(ws, category);
 		return {
 			total: list.length,

@@ -7,7 +7,6 @@ import { crc32, deflateRawSync } from 'node:zlib';
 
 import { BizError, MAX_FILE_BYTES, RawReply, SUPPORTED_FORMATS, bad, extOf, intParam } from '../params.ts';
 import type { Ctx } from '../params.ts';
-import { sha256Hex } from '../signature.ts';
 import { newId } from '../state.ts';
 import type { EmulatorCategory, EmulatorWorkspace } from '../types.ts';
 import type { RouteEnv, Routes } from './env.ts';

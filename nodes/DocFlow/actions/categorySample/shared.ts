@@ -76,7 +76,8 @@ export function readSampleIds(ctx: IExecuteFunctions, parameter: string, itemInd
 			});
 		}
 		if (typeof value !== 'string' && typeof value !== 'number') {
-			throw itemError(ctx.getNode(), `${label} must be sample IDs, but it holds ${value === null ? 'null' : `a ${typeof value}`}`, {
+			const what = value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+			throw itemError(ctx.getNode(), `${label} must be sample IDs, but it holds ${what}`, {
 				itemIndex,
 				description: 'Map the sample_id field of Get Many’s output, e.g. {{ $json.sample_id }}, or a list of such IDs.',
 			});

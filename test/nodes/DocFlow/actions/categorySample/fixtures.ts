@@ -3,7 +3,7 @@
 import { Container } from '@n8n/di';
 import FormData from 'form-data';
 import { BinaryDataService } from 'n8n-core';
-import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { request } from 'undici';
 
 import type { DocflowEmulator, RecordedRequest } from '../../../../emulator/index.ts';
@@ -19,8 +19,8 @@ export const RECEIPT = { id: '1900000000000000002', name: 'receipt' };
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
 
-export function sampleParameters(operation: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-	return { resource: 'categorySample', operation, workspace: workspace(), categoryId: byId(INVOICE.id), ...extra };
+export function sampleParameters(operation: string, extra: Record<string, unknown> = {}): INodeParameters {
+	return { resource: 'categorySample', operation, workspace: workspace(), categoryId: byId(INVOICE.id), ...extra } as INodeParameters;
 }
 
 export function requestsTo(emulator: DocflowEmulator, endpoint: string): RecordedRequest[] {
@@ -75,7 +75,7 @@ export function pdfBytes(tag: string, size = 2000): Buffer {
 	return Buffer.concat([head, body]);
 }
 
-export const pdfItem = (files: Record<string, { name: string; data: Buffer }>, json: Record<string, unknown> = {}) => ({
+export const pdfItem = (files: Record<string, { name: string; data: Buffer }>, json: IDataObject = {}) => ({
 	json,
 	binary: Object.fromEntries(
 		Object.entries(files).map(([field, file]) => [field, { data: file.data, fileName: file.name, mimeType: 'application/pdf' }]),

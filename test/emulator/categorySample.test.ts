@@ -68,6 +68,14 @@ describe('category/sample', () => {
 		expect((await list(INVOICE.id, { page_size: 101 })).msg).toBe('invalid page_size: must be an integer between 1 and 100');
 	});
 
+	test('a category a route created with sample files (category/create) starts with those instead of a seed', async () => {
+		const data = fakePdf('created');
+		emu.workspaces[0].categories.push({ id: '1900000000000000099', name: 'created', enabled: '1', sample_files: [{ file_name: 'first.pdf', data }] } as never);
+		expect((await list('1900000000000000099')).result.samples.map((s: { file_name: string }) => s.file_name)).toEqual(['first.pdf']);
+		const zip = await download({ workspace_id: WS, category_id: '1900000000000000099' });
+		expect(unzip(zip.data).map((e) => sha256(e.data))).toEqual([sha256(data)]);
+	});
+
 	test('batch_upload: form fields, several files, with_detail lists the category; without it nothing', async () => {
 		const a = fakePdf('a');
 		const r = await upload([

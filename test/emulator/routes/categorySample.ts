@@ -102,13 +102,18 @@ export function categorySampleRoutes({ requireWorkspace, onReset, maxPageSize }:
 		return category;
 	}
 
-	/** A category's samples; a category seen for the first time has its seed sample. */
+	/**
+	 * A category's samples. A category seen for the first time starts with the sample files it was
+	 * created with, when a route put them on it (`sample_files`, e.g. category/create), else with
+	 * its seed sample.
+	 */
 	function samplesOf(ws: EmulatorWorkspace, category: EmulatorCategory): StoredSample[] {
 		const key = `${ws.workspace_id}/${category.id}`;
 		let list = samples.get(key);
 		if (!list) {
-			const seed = seedSampleOf(category);
-			list = [{ sample_id: newId(), ...seed }];
+			const created = (category as { sample_files?: Array<{ file_name: string; data: Buffer }> }).sample_files;
+			const initial = Array.isArray(created) && created.length > 0 ? created : [seedSampleOf(category)];
+			list = initial.map((file) => ({ sample_id: newId(), file_name: file.file_name, data: Buffer.from(file.data) }));
 			samples.set(key, list);
 		}
 		return list;

@@ -362,7 +362,16 @@ export class BatchUploads {
 		const items = [...new Set(open.map((entry) => entry.upload.itemIndex))];
 		if (items.length > 1 && pending.length === entries.length && refusedForOneOfItsFiles(error)) {
 			ctx.logger.debug(`DocFlow refused a combined upload (items ${items.join(', ')}): sending each item on its own`);
-			for (const itemIndex of items) await this.sendEntries(ctx, open.filter((entry) => entry.upload.itemIndex === itemIndex));
+			for (const [k, itemIndex] of items.entries()) {
+				await this.sendEntries(ctx, open.filter((entry) => entry.upload.itemIndex === itemIndex));
+				if (this.outcomes.get(itemIndex)!.error && !ctx.continueOnFail()) {
+					// The run stops at this item: the later ones are not sent, as they would not be one by one.
+					for (const later of items.slice(k + 1)) {
+						this.fail(later, itemError(node, `Not sent: item ${itemIndex} failed before it and the run stopped`, { itemIndex: later }));
+					}
+					return;
+				}
+			}
 			return;
 		}
 		const unreadable = unreadableFile(error);

@@ -13,6 +13,7 @@ import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/bi
 import type { InputFile } from '../../helpers/binaryInput';
 import { errorItem } from '../../helpers/itemErrors';
 import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
+import type { WaitRequest } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import {
 	COMBINED_UPLOAD_DEFAULTS,
@@ -365,13 +366,14 @@ function receiptsOf(
 
 /**
  * The synchronous answers carry no document text (file/upload/sync has no with_document): with
- * Include Document Text, the finished files are read once more per batch, with it.
+ * Include Document Text, the finished files are read once more per batch, with the wait's result
+ * query (with_document, and with_task_detail_url when asked for).
  */
 async function addDocumentText(
 	ctx: IExecuteFunctions,
 	known: Map<string, DocflowFile>,
 	trackedByItem: Map<number, TrackedFile[]>,
-	retry: Partial<RetrySettings>,
+	wait: WaitRequest,
 ): Promise<void> {
 	const batches = new Map<string, TrackedFile[]>();
 	for (const file of [...trackedByItem.values()].flat()) {
@@ -383,8 +385,8 @@ async function addDocumentText(
 		const { workspaceId, batchNumber, itemIndex } = files[0];
 		const found = await fetchFiles(
 			ctx,
-			{ workspace_id: workspaceId, batch_number: batchNumber, with_document: true },
-			{ itemIndex, retry },
+			{ workspace_id: workspaceId, batch_number: batchNumber, ...wait.settings.resultQuery },
+			{ itemIndex, retry: wait.settings.retry },
 		);
 		for (const file of files) {
 			const withText = found.find((f) => f.id === file.fileId);
@@ -436,7 +438,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (!wait) return;
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 			if (mode.sync && known.size > 0 && options.includeDocumentText === true) {
-				await addDocumentText(this, known, trackedByItem, wait.settings.retry ?? {});
+				await addDocumentText(this, known, trackedByItem, wait);
 			}
 			await replaceReceiptsWithResults(this, trackedByItem, outputByItem, wait, known);
 		},

@@ -1,5 +1,5 @@
 // Deterministic extraction results, shaped after rest-api/components/schemas/files.yaml.
-import type { EmulatorCategory, EmulatorWorkspace } from './types.ts';
+import type { EmulatorCategory, EmulatorCategoryField, EmulatorCategoryTable, EmulatorWorkspace } from './types.ts';
 
 export type DocKind = 'invoice' | 'receipt' | 'contract';
 
@@ -270,4 +270,74 @@ export function documentFor(kind: DocKind, pageCount: number, classifyOnly: bool
 		});
 	}
 	return { pages };
+}
+
+// ---------- A category's configured fields and tables (category/fields/…, category/tables/…) ----------
+
+/**
+ * The fields and tables a category starts with: those its documents' results show (FIELDS and
+ * the tables of generateData), picked by the category's kind. IDs are fixed per category
+ * (prefix, the category ID's last 14 digits, a position), so they survive reset().
+ */
+export function defaultCategoryConfig(
+	category: EmulatorCategory,
+	ws: EmulatorWorkspace,
+): { fields: EmulatorCategoryField[]; tables: EmulatorCategoryTable[] } {
+	const kind = kindFromCategory(category.name, ws);
+	const model = category.extract_model && category.extract_model !== 'mixed' ? category.extract_model : 'Auto';
+	const idOf = (prefix: string, position: number) =>
+		`${prefix}${category.id.slice(-14).padStart(14, '0')}${String(position).padStart(3, '0')}`;
+	const fields = FIELDS[kind].map((f, i) => ({
+		id: idOf('31', i + 1),
+		name: f.key,
+		description: '',
+		prompt: '',
+		use_prompt: false,
+		alias: [],
+		identity: f.identifier,
+		multi_value: !!f.multi,
+		duplicate_value_distinct: false,
+		extract_model: model,
+		enabled: 1,
+	}));
+	const tableName = kind === 'invoice' ? 'Goods Details' : kind === 'receipt' ? 'Purchased Items' : 'Payment Schedule';
+	const column = (tablePosition: number) => ([key, identifier]: [string, string, string], c: number) => ({
+		id: idOf(`3${2 + tablePosition}`, c + 1),
+		name: key,
+		description: '',
+		prompt: '',
+		use_prompt: false,
+		alias: [],
+		identity: identifier,
+		multi_value: false,
+		duplicate_value_distinct: false,
+		extract_model: tablePosition === 0 ? model : 'DF-M1',
+		enabled: 1,
+	});
+	const tables = [
+		{
+			id: idOf('39', 1),
+			name: tableName,
+			description: '',
+			prompt: '',
+			collect_from_multi_table: true,
+			extract_model: model,
+			fields: ROWS[kind][0].map(column(0)),
+		},
+		{
+			id: idOf('39', 2),
+			name: 'Tax Summary',
+			description: '',
+			prompt: '',
+			collect_from_multi_table: false,
+			extract_model: 'DF-M1',
+			fields: (
+				[
+					['Tax Rate', 'tax_rate', ''],
+					['Tax Amount', 'tax_amount', ''],
+				] as Array<[string, string, string]>
+			).map(column(1)),
+		},
+	];
+	return { fields, tables };
 }

@@ -12,6 +12,39 @@ export interface EmulatorCategory {
 	description?: string;
 	extract_model?: string;
 	enabled: '0' | '1' | '2';
+	/** classification prompt (category/create, update); category/list shows `description` when absent */
+	category_prompt?: string;
+	/** regular fields (category/fields/…); absent: data.ts's defaultCategoryConfig, filled in on first use */
+	fields?: EmulatorCategoryField[];
+	/** tables with their columns (category/tables/…); absent: as `fields` */
+	tables?: EmulatorCategoryTable[];
+}
+
+/** A field of a category (the spec's CategoryField), regular or a table's column. */
+export interface EmulatorCategoryField {
+	id: string;
+	name: string;
+	description?: string;
+	prompt?: string;
+	use_prompt?: boolean;
+	alias?: string[];
+	identity?: string;
+	multi_value?: boolean;
+	duplicate_value_distinct?: boolean;
+	transform_settings?: Record<string, unknown>;
+	extract_model?: string;
+	enabled?: number;
+}
+
+/** A table of a category (the spec's CategoryTable). */
+export interface EmulatorCategoryTable {
+	id: string;
+	name: string;
+	description?: string;
+	prompt?: string;
+	collect_from_multi_table?: boolean;
+	extract_model?: string;
+	fields: EmulatorCategoryField[];
 }
 
 export interface EmulatorWorkspace {

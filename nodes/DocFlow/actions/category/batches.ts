@@ -56,7 +56,8 @@ export function errorForItem(node: INode, error: Error, itemIndex: number, carri
 	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
 		const message = error.message.replace(/ \[item \d+\]$/, '');
-		const { itemIndex: _shared, ...context } = error.context as IDataObject;
+		const context = { ...(error.context as IDataObject) };
+		delete context.itemIndex;
 		return itemError(node, message, {
 			itemIndex,
 			description: `${error.description ?? ''}${others}`.trim() || undefined,
@@ -64,6 +65,16 @@ export function errorForItem(node: INode, error: Error, itemIndex: number, carri
 		});
 	}
 	return itemError(node, error.message, { itemIndex, description: others.trim() || undefined });
+}
+
+/**
+ * Puts one request's failure on each item it carried (a stop of the execution is thrown on):
+ * items that failed earlier, on their own, keep their own error.
+ */
+export function failEach<P>(node: INode, outcomes: Outcomes, error: unknown, members: Array<Member<P>>): void {
+	if (isCancellation(error)) throw error;
+	const carried = members.map((m) => m.itemIndex);
+	for (const m of members) outcomes.set(m.itemIndex, errorForItem(node, error as Error, m.itemIndex, carried));
 }
 
 /**
@@ -101,15 +112,12 @@ export async function runGrouped<P>(ctx: IExecuteFunctions, work: GroupedWork<P>
 		return chunkOf;
 	};
 
-	const send = async (members: Array<Member<P>>): Promise<Outcomes> => {
-		try {
-			return await work.send(members);
-		} catch (error) {
-			if (isCancellation(error)) throw error;
-			const carried = members.map((m) => m.itemIndex);
-			return new Map(members.map((m) => [m.itemIndex, errorForItem(node, error as Error, m.itemIndex, carried)]));
-		}
-	};
+	const send = async (members: Array<Member<P>>): Promise<Outcomes> =>
+		await work.send(members).catch((error: Error) => {
+			const outcomes: Outcomes = new Map();
+			failEach(node, outcomes, error, members);
+			return outcomes;
+		});
 
 	return await runPerItem<P>(ctx, {
 		prepare: async (itemIndex) => {

@@ -110,13 +110,6 @@ export const description: INodeProperties[] = [
 				name: 'table',
 				values: [
 					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Item Details',
-					},
-					{
 						displayName: 'Column Names',
 						name: 'columns',
 						type: 'string',
@@ -128,7 +121,12 @@ export const description: INodeProperties[] = [
 						displayName: 'Extraction Model',
 						name: 'extractModel',
 						type: 'options',
-						options: [...extractModelOptions, { name: 'Same as the Category', value: '' }],
+						options: [
+							{
+								name: 'Same as the Category',
+								value: '',
+							},
+						],
 						default: '',
 					},
 					{
@@ -136,17 +134,22 @@ export const description: INodeProperties[] = [
 						name: 'mergeTables',
 						type: 'boolean',
 						default: false,
-						description:
-							'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
+						description: 'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Item Details',
 					},
 					{
 						displayName: 'Prompt',
 						name: 'prompt',
 						type: 'string',
 						default: '',
-						description: `What the table holds (at most ${CATEGORY_LIMITS.tablePromptMaxLength} characters)`,
 					},
-				],
+			],
 			},
 		],
 	},
@@ -242,7 +245,13 @@ function tablesFromList(ctx: IExecuteFunctions, itemIndex: number): CategoryTabl
 		}
 		seen.add(name);
 		const table: CategoryTableConfig = { name };
-		const prompt = readText(ctx, entry.prompt, itemIndex, `The Prompt of table “${name}”`, CATEGORY_LIMITS.tablePromptMaxLength);
+		const prompt = readText(
+			ctx,
+			entry.prompt,
+			itemIndex,
+			`The Prompt of table “${name}”`,
+			CATEGORY_LIMITS.tablePromptMaxLength,
+		);
 		if (prompt) table.prompt = prompt;
 		if (entry.mergeTables === true) table.collect_from_multi_table = true;
 		if (entry.extractModel) table.extract_model = readExtractModel(ctx, entry.extractModel, itemIndex);
@@ -263,7 +272,13 @@ function tablesFromList(ctx: IExecuteFunctions, itemIndex: number): CategoryTabl
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
 	const node = ctx.getNode();
 	const workspaceId = readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true });
-	const name = readName(ctx, ctx.getNodeParameter('name', itemIndex, ''), itemIndex, 'Name', CATEGORY_LIMITS.nameMaxLength);
+	const name = readName(
+		ctx,
+		ctx.getNodeParameter('name', itemIndex, ''),
+		itemIndex,
+		'Name',
+		CATEGORY_LIMITS.nameMaxLength,
+	);
 	const extractModel = readExtractModel(ctx, ctx.getNodeParameter('extractModel', itemIndex, 'Auto'), itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const json = ctx.getNodeParameter('fieldsInput', itemIndex, 'fields') === 'json';
@@ -305,7 +320,13 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 			},
 		);
 	}
-	const categoryPrompt = readText(ctx, options.categoryPrompt, itemIndex, 'Category Prompt', CATEGORY_LIMITS.promptMaxLength);
+	const categoryPrompt = readText(
+		ctx,
+		options.categoryPrompt,
+		itemIndex,
+		'Category Prompt',
+		CATEGORY_LIMITS.promptMaxLength,
+	);
 	const description = readText(ctx, options.description, itemIndex, 'Description');
 	return {
 		workspaceId,
@@ -333,36 +354,36 @@ async function run(ctx: IExecuteFunctions, create: PreparedCreate, itemIndex: nu
 	// there before is the one this item created.
 	const before = await sameName();
 	if (before.length > 0) {
-		throw itemError(node, `A category named “${name}” already exists in workspace ${workspaceId} (ID ${before[0].id})`, {
-			itemIndex,
-			description: 'Choose another name, or change the existing category with Category → Update.',
-		});
+		throw itemError(
+			node,
+			`A category named “${name}” already exists in workspace ${workspaceId} (ID ${before[0].id})`,
+			{
+				itemIndex,
+				description: 'Choose another name, or change the existing category with Category → Update.',
+			},
+		);
 	}
 	let found: CategoryDetails | undefined;
-	const result = await createCategory(
-		ctx,
-		{ ...create, itemIndex, sampleFiles: create.sampleFiles },
-		async () => {
-			let now: CategoryDetails[];
-			try {
-				now = await sameName();
-			} catch {
-				throw mayHaveBeen(
-					node,
-					`The category “${name}” may have been created`,
-					`Check the categories of workspace ${workspaceId} (Category → Get Many) before running this item again.`,
-				);
-			}
-			if (now.length === 0) return 'resend';
-			if (now.length > 1) {
-				throw itemError(node, `The category “${name}” may have been created more than once: DocFlow’s answer got lost`, {
-					description: `DocFlow now has ${now.length} categories of this name (IDs ${now.map((c) => c.id).join(', ')}). Check them with Category → Get Many and delete the extra one.`,
-				});
-			}
-			found = now[0];
-			return 'received';
-		},
-	);
+	const result = await createCategory(ctx, { ...create, itemIndex, sampleFiles: create.sampleFiles }, async () => {
+		let now: CategoryDetails[];
+		try {
+			now = await sameName();
+		} catch {
+			throw mayHaveBeen(
+				node,
+				`The category “${name}” may have been created`,
+				`Check the categories of workspace ${workspaceId} (Category → Get Many) before running this item again.`,
+			);
+		}
+		if (now.length === 0) return 'resend';
+		if (now.length > 1) {
+			throw itemError(node, `The category “${name}” may have been created more than once: DocFlow’s answer got lost`, {
+				description: `DocFlow now has ${now.length} categories of this name (IDs ${now.map((c) => c.id).join(', ')}). Check them with Category → Get Many and delete the extra one.`,
+			});
+		}
+		found = now[0];
+		return 'received';
+	});
 	const json: IDataObject = { workspace_id: workspaceId };
 	if (result) {
 		Object.assign(json, result, { category_id: String(result.category_id ?? '') });

@@ -85,15 +85,12 @@ export const fieldSettings: INodeProperties[] = [
 				name: 'settings',
 				values: [
 					{
-						displayName: 'Type',
-						name: 'type',
-						type: 'options',
-						options: [
-							{ name: 'Date and Time', value: 'datetime', description: 'Write dates in one format' },
-							{ name: 'Enumeration', value: 'enumerate', description: 'Keep only values from a list' },
-							{ name: 'Regular Expression', value: 'regex', description: 'Match and replace' },
-						],
-						default: 'datetime',
+						displayName: 'Allowed Values',
+						name: 'allowedValues',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. VAT Special Invoice, VAT General Invoice',
+						description: 'Separated by commas, or an expression that returns a list',
 					},
 					{
 						displayName: 'Date Format',
@@ -101,52 +98,68 @@ export const fieldSettings: INodeProperties[] = [
 						type: 'string',
 						default: 'yyyy-MM-dd',
 						placeholder: 'e.g. yyyy-MM-dd HH:mm:ss',
-						displayOptions: { show: { type: ['datetime'] } },
-					},
-					{
-						displayName: 'Allowed Values',
-						name: 'allowedValues',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. VAT Special Invoice, VAT General Invoice',
-						description: 'Separated by commas, or an expression that returns a list',
-						displayOptions: { show: { type: ['enumerate'] } },
-					},
-					{
-						displayName: 'Pattern',
-						name: 'pattern',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. ^(\\d{4})-(\\d{2})-(\\d{2})$',
-						displayOptions: { show: { type: ['regex'] } },
-					},
-					{
-						displayName: 'Replacement',
-						name: 'replacement',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. $1/$2/$3',
-						description: 'May use the pattern’s groups: $1, $2…',
-						displayOptions: { show: { type: ['regex'] } },
-					},
-					{
-						displayName: 'When the Value Does Not Fit',
-						name: 'mismatch',
-						type: 'options',
-						options: [
-							{ name: 'Keep It and Flag a Warning', value: 'warning' },
-							{ name: 'Output a Default Value', value: 'default' },
-						],
-						default: 'warning',
 					},
 					{
 						displayName: 'Default Value',
 						name: 'defaultValue',
 						type: 'string',
 						default: '',
-						displayOptions: { show: { mismatch: ['default'] } },
 					},
-				],
+					{
+						displayName: 'Pattern',
+						name: 'pattern',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g.	^(\\d{4})-(\\d{2})-(\\d{2})$',
+					},
+					{
+						displayName: 'Replacement',
+						name: 'replacement',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g.	$1/$2/$3',
+						description: 'May use the pattern’s groups:	$1,	$2…',
+					},
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{
+								name: 'Date and Time',
+								value: 'datetime',
+								description: 'Write dates in one format',
+							},
+							{
+								name: 'Enumeration',
+								value: 'enumerate',
+								description: 'Keep only values from a list',
+							},
+							{
+								name: 'Regular Expression',
+								value: 'regex',
+								description: 'Match and replace',
+							},
+						],
+						default: 'datetime',
+					},
+					{
+						displayName: 'When the Value Does Not Fit',
+						name: 'mismatch',
+						type: 'options',
+						options: [
+							{
+								name: 'Keep It and Flag a Warning',
+								value: 'warning',
+							},
+							{
+								name: 'Output a Default Value',
+								value: 'default',
+							},
+					],
+						default: 'warning',
+					},
+			],
 			},
 		],
 	},
@@ -208,7 +221,12 @@ export function readName(
 ): string {
 	if (typeof value === 'number') value = String(value);
 	if (value !== undefined && value !== null && typeof value !== 'string') {
-		fail(ctx, itemIndex, `${label} must be text, but it is ${describe(value)}`, `Map a single text field into ${label}.`);
+		fail(
+			ctx,
+			itemIndex,
+			`${label} must be text, but it is ${describe(value)}`,
+			`Map a single text field into ${label}.`,
+		);
 	}
 	const name = String(value ?? '').trim();
 	if (name === '') {
@@ -220,7 +238,12 @@ export function readName(
 		);
 	}
 	if (/[\r\n]/.test(name)) {
-		fail(ctx, itemIndex, `${label} “${name.replace(/[\r\n]+/g, ' ')}” spans several lines`, `Use a single line for ${label}.`);
+		fail(
+			ctx,
+			itemIndex,
+			`${label} “${name.replace(/[\r\n]+/g, ' ')}” spans several lines`,
+			`Use a single line for ${label}.`,
+		);
 	}
 	if (maxLength !== undefined && Array.from(name).length > maxLength) {
 		fail(
@@ -244,7 +267,12 @@ export function readText(
 	if (value === undefined || value === null) return undefined;
 	if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
 	if (typeof value !== 'string') {
-		fail(ctx, itemIndex, `${label} must be text, but it is ${describe(value)}`, `Map a single text field into ${label}.`);
+		fail(
+			ctx,
+			itemIndex,
+			`${label} must be text, but it is ${describe(value)}`,
+			`Map a single text field into ${label}.`,
+		);
 	}
 	if (maxLength !== undefined && Array.from(value).length > maxLength) {
 		fail(
@@ -294,11 +322,13 @@ function transformFrom(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 	const transform: TransformSettings = { type: type as TransformSettings['type'] };
 	if (type === 'datetime') {
 		const format = readText(ctx, settings.dateFormat, itemIndex, 'Date Format')?.trim() ?? '';
-		if (format === '') fail(ctx, itemIndex, 'Date Format is empty', 'Enter the date format DocFlow should write, e.g. yyyy-MM-dd.');
+		if (format === '')
+			fail(ctx, itemIndex, 'Date Format is empty', 'Enter the date format DocFlow should write, e.g. yyyy-MM-dd.');
 		transform.datetime_settings = { format };
 	} else if (type === 'enumerate') {
 		const items = readList(ctx, settings.allowedValues, itemIndex, 'Allowed Values');
-		if (items.length === 0) fail(ctx, itemIndex, 'Allowed Values is empty', 'List the values the field may take, separated by commas.');
+		if (items.length === 0)
+			fail(ctx, itemIndex, 'Allowed Values is empty', 'List the values the field may take, separated by commas.');
 		transform.enumerate_settings = { items };
 	} else if (type === 'regex') {
 		const match = readText(ctx, settings.pattern, itemIndex, 'Pattern') ?? '';
@@ -310,7 +340,12 @@ function transformFrom(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 		}
 		transform.regex_settings = { match, replace: readText(ctx, settings.replacement, itemIndex, 'Replacement') ?? '' };
 	} else {
-		fail(ctx, itemIndex, `Transform type “${type}” is not one DocFlow knows`, 'Choose Date and Time, Enumeration or Regular Expression.');
+		fail(
+			ctx,
+			itemIndex,
+			`Transform type “${type}” is not one DocFlow knows`,
+			'Choose Date and Time, Enumeration or Regular Expression.',
+		);
 	}
 	const mode = settings.mismatch === 'default' ? 'default' : 'warning';
 	transform.mismatch_action =
@@ -404,17 +439,32 @@ export function parseJsonParameter(ctx: IExecuteFunctions, value: unknown, itemI
 	try {
 		return JSON.parse(value) as unknown;
 	} catch (error) {
-		return fail(ctx, itemIndex, `${label} is not valid JSON`, `${(error as Error).message}. Check the brackets, quotes and commas.`);
+		return fail(
+			ctx,
+			itemIndex,
+			`${label} is not valid JSON`,
+			`${(error as Error).message}. Check the brackets, quotes and commas.`,
+		);
 	}
 }
 
 function checkTransform(ctx: IExecuteFunctions, value: unknown, itemIndex: number, where: string): void {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		fail(ctx, itemIndex, `transform_settings of ${where} must be an object`, 'See the Transform option for what it holds, or leave it out.');
+		fail(
+			ctx,
+			itemIndex,
+			`transform_settings of ${where} must be an object`,
+			'See the Transform option for what it holds, or leave it out.',
+		);
 	}
 	const type = (value as IDataObject).type;
 	if (type !== undefined && !['datetime', 'enumerate', 'regex'].includes(String(type))) {
-		fail(ctx, itemIndex, `transform_settings.type of ${where} is “${String(type)}”`, 'Use datetime, enumerate or regex.');
+		fail(
+			ctx,
+			itemIndex,
+			`transform_settings.type of ${where} is “${String(type)}”`,
+			'Use datetime, enumerate or regex.',
+		);
 	}
 }
 
@@ -432,14 +482,25 @@ export function readFieldConfigs(
 ): CategoryFieldConfig[] {
 	const list = parseJsonParameter(ctx, value, itemIndex, label);
 	if (list === undefined || list === null) {
-		if (required) fail(ctx, itemIndex, `${label} is empty`, 'Give at least one field, e.g. [{"name": "Invoice Number"}].');
+		if (required)
+			fail(ctx, itemIndex, `${label} is empty`, 'Give at least one field, e.g. [{"name": "Invoice Number"}].');
 		return [];
 	}
 	if (!Array.isArray(list)) {
-		fail(ctx, itemIndex, `${label} must be a list of fields, but it is ${describe(list)}`, 'Write it as [{"name": "Invoice Number", "description": "…"}, …].');
+		fail(
+			ctx,
+			itemIndex,
+			`${label} must be a list of fields, but it is ${describe(list)}`,
+			'Write it as [{"name": "Invoice Number", "description": "…"}, …].',
+		);
 	}
 	if (required && list.length === 0) {
-		fail(ctx, itemIndex, `${label} is an empty list`, 'DocFlow needs at least one field, e.g. [{"name": "Invoice Number"}].');
+		fail(
+			ctx,
+			itemIndex,
+			`${label} is an empty list`,
+			'DocFlow needs at least one field, e.g. [{"name": "Invoice Number"}].',
+		);
 	}
 	if (list.length > max) {
 		fail(
@@ -453,13 +514,23 @@ export function readFieldConfigs(
 	return list.map((entry, index) => {
 		const where = `field ${index + 1} of ${label}`;
 		if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-			fail(ctx, itemIndex, `${where} must be an object, but it is ${describe(entry)}`, 'Write each field as {"name": "…"}.');
+			fail(
+				ctx,
+				itemIndex,
+				`${where} must be an object, but it is ${describe(entry)}`,
+				'Write each field as {"name": "…"}.',
+			);
 		}
 		const field = entry as IDataObject;
 		for (const [key, keyValue] of Object.entries(field)) {
 			const kind = FIELD_KEYS[key];
 			if (!kind) {
-				fail(ctx, itemIndex, `${where} has the key “${key}”, which DocFlow does not know`, `A field takes ${Object.keys(FIELD_KEYS).join(', ')}.`);
+				fail(
+					ctx,
+					itemIndex,
+					`${where} has the key “${key}”, which DocFlow does not know`,
+					`A field takes ${Object.keys(FIELD_KEYS).join(', ')}.`,
+				);
 			}
 			const ok =
 				kind === 'string'
@@ -471,13 +542,23 @@ export function readFieldConfigs(
 							: true;
 			if (!ok) {
 				const expected = kind === 'strings' ? 'a list of texts' : kind === 'boolean' ? 'true or false' : 'text';
-				fail(ctx, itemIndex, `${key} of ${where} must be ${expected}, but it is ${describe(keyValue)}`, `Correct ${key} in ${label}.`);
+				fail(
+					ctx,
+					itemIndex,
+					`${key} of ${where} must be ${expected}, but it is ${describe(keyValue)}`,
+					`Correct ${key} in ${label}.`,
+				);
 			}
 			if (kind === 'transform') checkTransform(ctx, keyValue, itemIndex, where);
 		}
 		const name = readName(ctx, field.name, itemIndex, `The name of ${where}`);
 		if (seen.has(name)) {
-			fail(ctx, itemIndex, `${label} names the field “${name}” twice`, 'Each field of a category (or column of a table) needs its own name.');
+			fail(
+				ctx,
+				itemIndex,
+				`${label} names the field “${name}” twice`,
+				'Each field of a category (or column of a table) needs its own name.',
+			);
 		}
 		seen.add(name);
 		return { ...(field as unknown as CategoryFieldConfig), name };
@@ -494,25 +575,46 @@ export function readTableConfigs(
 	const list = parseJsonParameter(ctx, value, itemIndex, label);
 	if (list === undefined || list === null) return [];
 	if (!Array.isArray(list)) {
-		fail(ctx, itemIndex, `${label} must be a list of tables, but it is ${describe(list)}`, 'Write it as [{"name": "Item Details", "fields": [{"name": "Amount"}]}].');
+		fail(
+			ctx,
+			itemIndex,
+			`${label} must be a list of tables, but it is ${describe(list)}`,
+			'Write it as [{"name": "Item Details", "fields": [{"name": "Amount"}]}].',
+		);
 	}
 	if (list.length > CATEGORY_LIMITS.itemsPerRequest) {
-		fail(ctx, itemIndex, `${label} has ${list.length} tables; the node sends at most ${CATEGORY_LIMITS.itemsPerRequest} in one request`, 'Add the others afterwards with Category Table → Add.');
+		fail(
+			ctx,
+			itemIndex,
+			`${label} has ${list.length} tables; the node sends at most ${CATEGORY_LIMITS.itemsPerRequest} in one request`,
+			'Add the others afterwards with Category Table → Add.',
+		);
 	}
 	const seen = new Set<string>();
 	return list.map((entry, index) => {
 		const where = `table ${index + 1} of ${label}`;
 		if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-			fail(ctx, itemIndex, `${where} must be an object, but it is ${describe(entry)}`, 'Write each table as {"name": "…", "fields": […]}.');
+			fail(
+				ctx,
+				itemIndex,
+				`${where} must be an object, but it is ${describe(entry)}`,
+				'Write each table as {"name": "…", "fields": […]}.',
+			);
 		}
 		const table = entry as IDataObject;
 		for (const key of Object.keys(table)) {
 			if (!TABLE_KEYS.includes(key)) {
-				fail(ctx, itemIndex, `${where} has the key “${key}”, which DocFlow does not know`, `A table takes ${TABLE_KEYS.join(', ')}.`);
+				fail(
+					ctx,
+					itemIndex,
+					`${where} has the key “${key}”, which DocFlow does not know`,
+					`A table takes ${TABLE_KEYS.join(', ')}.`,
+				);
 			}
 		}
 		const name = readName(ctx, table.name, itemIndex, `The name of ${where}`, CATEGORY_LIMITS.nameMaxLength);
-		if (seen.has(name)) fail(ctx, itemIndex, `${label} names the table “${name}” twice`, 'Each table of a category needs its own name.');
+		if (seen.has(name))
+			fail(ctx, itemIndex, `${label} names the table “${name}” twice`, 'Each table of a category needs its own name.');
 		seen.add(name);
 		const config: CategoryTableConfig = { name };
 		const prompt = readText(ctx, table.prompt, itemIndex, `prompt of ${where}`, CATEGORY_LIMITS.tablePromptMaxLength);

@@ -9,7 +9,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, runGrouped } from './batches';
+import { SeenInGroup, failEach, runGrouped } from './batches';
 import type { Outcomes } from './batches';
 import { categoryNotFound, mayHaveBeen, single } from './lookups';
 
@@ -52,7 +52,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (earlier !== undefined) {
 				throw itemError(node, `Category ${categoryId} is deleted by item ${earlier} already`, {
 					itemIndex,
-					description: 'Each category can be deleted once; remove the repeated item (e.g. with a Remove Duplicates node).',
+					description:
+						'Each category can be deleted once; remove the repeated item (e.g. with a Remove Duplicates node).',
 				});
 			}
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -76,31 +77,41 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 			if (pending.length > 0) {
 				const deleting = [...pending];
-				await deleteCategories(
-					this,
-					{ workspaceId, categoryIds: () => pending.map((m) => m.prepared.categoryId), retry },
-					async () => {
-						let now: Set<string>;
-						try {
-							now = new Set((await list()).map((c) => String(c.id)));
-						} catch {
-							throw mayHaveBeen(
-								node,
-								`Categories ${pending.map((m) => m.prepared.categoryId).join(', ')} may have been deleted`,
-								`Check the categories of workspace ${workspaceId} (Category → Get Many); delete those still there.`,
-							);
-						}
-						// Gone means done; only those still there go again.
-						pending = pending.filter((m) => now.has(m.prepared.categoryId));
-						return pending.length === 0 ? 'received' : 'resend';
-					},
-				);
+				try {
+					await deleteCategories(
+						this,
+						{ workspaceId, categoryIds: () => pending.map((m) => m.prepared.categoryId), retry },
+						async () => {
+							let now: Set<string>;
+							try {
+								now = new Set((await list()).map((c) => String(c.id)));
+							} catch {
+								throw mayHaveBeen(
+									node,
+									`Categories ${pending.map((m) => m.prepared.categoryId).join(', ')} may have been deleted`,
+									`Check the categories of workspace ${workspaceId} (Category → Get Many); delete those still there.`,
+								);
+							}
+							// Gone means done; only those still there go again.
+							pending = pending.filter((m) => now.has(m.prepared.categoryId));
+							return pending.length === 0 ? 'received' : 'resend';
+						},
+					);
+				} catch (error) {
+					failEach(node, outcomes, error, deleting);
+					return outcomes;
+				}
 				for (const m of deleting) {
 					const category = before.get(m.prepared.categoryId);
 					outcomes.set(
 						m.itemIndex,
 						single(
-							{ workspace_id: workspaceId, category_id: m.prepared.categoryId, name: category?.name ?? '', deleted: true },
+							{
+								workspace_id: workspaceId,
+								category_id: m.prepared.categoryId,
+								name: category?.name ?? '',
+								deleted: true,
+							},
 							m.itemIndex,
 						),
 					);

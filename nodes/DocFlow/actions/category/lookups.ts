@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
-import type { CategoryField, CategoryFieldsResult, CategoryTable, CategoryTablesResult } from '../../transport/api.types';
-import {
-	listAllCategories,
-	listCategoryFields,
-	listCategoryTables,
-} from '../../transport/endpoints/category';
+import type {
+	CategoryField,
+	CategoryFieldsResult,
+	CategoryTable,
+	CategoryTablesResult,
+} from '../../transport/api.types';
+import { listAllCategories, listCategoryFields, listCategoryTables } from '../../transport/endpoints/category';
 import type { CategoryCall } from '../../transport/endpoints/category';
 import { DocflowApiError, itemError } from '../../transport/errors';
 
@@ -25,26 +26,26 @@ export function categoryNotFound(node: INode, workspaceId: string, categoryId: s
  * says so (DocFlow's own code and message are kept for any other refusal).
  */
 export async function aboutCategory<T>(ctx: IExecuteFunctions, call: CategoryCall, read: () => Promise<T>): Promise<T> {
-	try {
-		return await read();
-	} catch (error) {
-		const refused =
-			error instanceof DocflowApiError && error.docflow.httpStatus === 200 && error.docflow.code !== undefined;
-		if (!refused) throw error;
-		let exists: boolean;
-		try {
-			const categories = await listAllCategories(
-				ctx,
-				{ workspaceId: call.workspaceId, enabled: 'all' },
-				{ itemIndex: call.itemIndex, retry: call.retry },
-			);
-			exists = categories.some((category) => String(category.id) === call.categoryId);
-		} catch {
-			throw error;
-		}
-		if (!exists) throw categoryNotFound(ctx.getNode(), call.workspaceId, call.categoryId, call.itemIndex);
-		throw error;
-	}
+	const outcome = await read().then(
+		(value) => ({ value, error: undefined }),
+		(error: Error) => ({ value: undefined, error }),
+	);
+	const { error } = outcome;
+	if (!error) return outcome.value as T;
+	const refused =
+		error instanceof DocflowApiError && error.docflow.httpStatus === 200 && error.docflow.code !== undefined;
+	if (!refused) throw error;
+	const exists = await listAllCategories(
+		ctx,
+		{ workspaceId: call.workspaceId, enabled: 'all' },
+		{ itemIndex: call.itemIndex, retry: call.retry },
+	).then(
+		(categories) => categories.some((category) => String(category.id) === call.categoryId),
+		// The look-up failing too says nothing about the category: DocFlow's refusal stands.
+		() => true,
+	);
+	if (!exists) throw categoryNotFound(ctx.getNode(), call.workspaceId, call.categoryId, call.itemIndex);
+	throw error;
 }
 
 /** A category's regular fields and tables (with columns), as DocFlow has them now. */

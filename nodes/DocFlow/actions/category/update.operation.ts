@@ -56,7 +56,11 @@ export const description: INodeProperties[] = [
 				name: 'status',
 				type: 'options',
 				options: [
-					{ name: 'Disabled', value: 0, description: 'DocFlow no longer classifies documents into it; uploads to it are refused' },
+					{
+						name: 'Disabled',
+						value: 0,
+						description: 'DocFlow no longer classifies documents into it; uploads to it are refused',
+					},
 					{ name: 'Draft', value: 2 },
 					{ name: 'Enabled', value: 1, description: 'DocFlow classifies documents into it' },
 				],
@@ -86,9 +90,16 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	const categoryId = readId(ctx, 'categoryId', itemIndex, 'Category', { locator: true });
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const changes: IDataObject = {};
-	if (fields.name !== undefined) changes.name = readName(ctx, fields.name, itemIndex, 'Name', CATEGORY_LIMITS.nameMaxLength);
+	if (fields.name !== undefined)
+		changes.name = readName(ctx, fields.name, itemIndex, 'Name', CATEGORY_LIMITS.nameMaxLength);
 	if (fields.categoryPrompt !== undefined) {
-		changes.category_prompt = readText(ctx, fields.categoryPrompt, itemIndex, 'Category Prompt', CATEGORY_LIMITS.promptMaxLength);
+		changes.category_prompt = readText(
+			ctx,
+			fields.categoryPrompt,
+			itemIndex,
+			'Category Prompt',
+			CATEGORY_LIMITS.promptMaxLength,
+		);
 	}
 	if (fields.status !== undefined) {
 		const status = Number(fields.status);
@@ -122,10 +133,14 @@ async function run(ctx: IExecuteFunctions, update: PreparedUpdate, itemIndex: nu
 		}
 		const other = categories.find((c) => c.name === changes.name && String(c.id) !== categoryId);
 		if (other) {
-			throw itemError(ctx.getNode(), `Another category of workspace ${workspaceId} is named “${changes.name}” (ID ${other.id})`, {
-				itemIndex,
-				description: 'Choose another name, or rename or delete the other category first.',
-			});
+			throw itemError(
+				ctx.getNode(),
+				`Another category of workspace ${workspaceId} is named “${changes.name}” (ID ${other.id})`,
+				{
+					itemIndex,
+					description: 'Choose another name, or rename or delete the other category first.',
+				},
+			);
 		}
 	}
 	const result = await aboutCategory(ctx, call, async () => await updateCategory(ctx, call, changes));

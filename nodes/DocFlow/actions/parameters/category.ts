@@ -43,3 +43,58 @@ export const categoryLocator: INodeProperties = {
 		},
 	],
 };
+
+/**
+ * A field of the chosen category (a regular field or a table's column), from the list or by
+ * ID. Its value is the field ID; the node finds out itself whether it is a table's column.
+ */
+export const categoryFieldLocator: INodeProperties = {
+	displayName: 'Field',
+	name: 'fieldId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'A field of the chosen category: a regular field, or a column of one of its tables',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a field…',
+			typeOptions: { searchListMethod: 'searchCategoryFields', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 1234567890',
+			hint: 'Category Field → Get Many shows each field’s ID (id)',
+		},
+	],
+};
+
+/** A table of the chosen category, from the list or by ID. Its value is the table ID. */
+export const categoryTableLocator: INodeProperties = {
+	displayName: 'Table',
+	name: 'tableId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'A table of the chosen category',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a table…',
+			typeOptions: { searchListMethod: 'searchCategoryTables', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 1234567890',
+			hint: 'Category Table → Get Many shows each table’s ID (id)',
+		},
+	],
+};

@@ -1,2 +1,4 @@
 /** The Rule resource: one line per operation (see ../resources.ts). */
-export {};
+export * as create from './create.operation';
+export * as delete from './delete.operation';
+export * as update from './update.operation';

@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { findRule, requireRule, requireRuleRepo } from '../../helpers/reviewLookups';
+import { readRepoId, ruleLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { deleteRule } from '../../transport/endpoints/review';
+import { alphabetical } from '../parameters/alphabetical';
+import { readId, workspaceLocator } from '../parameters/ids';
+import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { runPerItem } from '../runPerItem';
+
+export const option = {
+	name: 'Delete',
+	description: 'Delete a review rule',
+	action: 'Delete a rule',
+};
+
+export const description: INodeProperties[] = [
+	workspaceLocator,
+	ruleRepositoryLocator,
+	ruleLocator,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: alphabetical([...requestOptions]),
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runPerItem(this, {
+		prepare: async (itemIndex) => ({
+			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
+			repoId: readRepoId(this, itemIndex),
+			ruleId: readId(this, 'rule', itemIndex, 'Rule', { locator: true }),
+			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		}),
+		known: ({ workspaceId, repoId, ruleId }) => ({ workspace_id: workspaceId, repo_id: repoId, rule_id: ruleId }),
+		run: async ({ workspaceId, repoId, ruleId, options }, itemIndex) => {
+			const call = { itemIndex, retry: retrySettingsFrom(options) };
+			const { group, rule } = requireRule(this, await requireRuleRepo(this, workspaceId, repoId, call), ruleId, itemIndex);
+			// After a lost answer: gone from the repository means deleted; still there, send it again.
+			await deleteRule(this, { workspaceId, ruleId }, call, async () =>
+				findRule(await requireRuleRepo(this, workspaceId, repoId, call), ruleId) ? 'resend' : 'received',
+			);
+			return [
+				{
+					json: {
+						workspace_id: workspaceId,
+						repo_id: repoId,
+						group_id: String(group.group_id),
+						rule_id: ruleId,
+						name: rule.name ?? null,
+						deleted: true,
+					},
+					pairedItem: { item: itemIndex },
+				},
+			];
+		},
+	});
+}

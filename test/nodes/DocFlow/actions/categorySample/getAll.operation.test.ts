@@ -78,6 +78,34 @@ describe('Category Sample → Get Many', () => {
 		expect(lists()).toHaveLength(2);
 		expect(result.items).toHaveLength(7);
 	});
+
+	test('Request Timeout, Max Retries and Max Retry Time apply to the list', async () => {
+		env.emulator.injectFault({ path: 'category/sample/list', kind: 'hang-after' });
+		const timedOut = await runDocflow({
+			parameters: sampleParameters('getAll', { options: { requestTimeoutSeconds: 1, maxRetries: 0 } }),
+			credentials: credentialFor(env.emulator),
+		});
+		expect(timedOut.error?.message).toBe('DocFlow did not answer in time [item 0]');
+		expect(lists()).toHaveLength(1);
+
+		env.emulator.reset();
+		env.emulator.injectFault({ path: 'category/sample/list', kind: 'status', status: 503, times: 3 });
+		const noTime = await runDocflow({
+			parameters: sampleParameters('getAll', { options: { maxRetrySeconds: 0 } }),
+			credentials: credentialFor(env.emulator),
+		});
+		expect(noTime.error?.message).toMatch(/^DocFlow is not available right now \(DocFlow code 503, “Service Unavailable”, HTTP 503, trace ID [0-9a-f]{32}\) \[item 0\]$/);
+		expect(lists()).toHaveLength(1);
+
+		env.emulator.reset();
+		env.emulator.injectFault({ path: 'category/sample/list', kind: 'status', status: 503, times: 2 });
+		const retried = await runDocflow({
+			parameters: sampleParameters('getAll', { options: { maxRetries: 2 } }),
+			credentials: credentialFor(env.emulator),
+		});
+		expect(retried.error).toBeUndefined();
+		expect(lists().map((r) => r.status)).toEqual([503, 503, 200]);
+	});
 });
 
 describe('Category Sample pickers', () => {

@@ -129,12 +129,16 @@ describe('Category Sample → Upload', () => {
 		expect(result.items[0].json.file_name).toBe('signed.pdf');
 	});
 
-	test('an answer lost after DocFlow stored the samples: the category is listed, nothing is sent again, each sample stored once', async () => {
-		env.emulator.injectFault({ path: 'category/sample/batch_upload', kind: 'reset-after' });
+	test.each([
+		['a reset connection', 'reset-after'],
+		['an answer cut off mid-way', 'truncated-json'],
+		['no answer in time', 'hang-after'],
+	] as const)('%s after DocFlow stored the samples: the category is listed, nothing is sent again, each sample stored once', async (_name, kind) => {
+		env.emulator.injectFault({ path: 'category/sample/batch_upload', kind });
 		const a = pdfBytes('lost a');
 		const b = pdfBytes('lost b');
 		const result = await runDocflow({
-			parameters: sampleParameters('upload', { binaryPropertyName: 'a,b' }),
+			parameters: sampleParameters('upload', { binaryPropertyName: 'a,b', options: { requestTimeoutSeconds: 1 } }),
 			credentials: credentialFor(env.emulator),
 			items: [pdfItem({ a: { name: 'a.pdf', data: a }, b: { name: 'b.pdf', data: b } })],
 		});
@@ -154,6 +158,30 @@ describe('Category Sample → Upload', () => {
 		expect(result.items.map((i) => [i.json.file_name, i.json.sample_id])).toEqual([
 			['a.pdf', listed[1].sample_id],
 			['b.pdf', listed[2].sample_id],
+		]);
+	});
+
+	test('two items with the same file name, both answers lost (Batching): each gets its own sample, none stored twice', async () => {
+		env.emulator.injectFault({ path: 'category/sample/batch_upload', kind: 'reset-after', times: 2 });
+		const first = pdfBytes('twin 1');
+		const second = pdfBytes('twin 2');
+		const result = await runDocflow({
+			parameters: sampleParameters('upload', { options: { batching: { batch: { itemsPerBatch: 2 } } } }),
+			credentials: credentialFor(env.emulator),
+			items: [pdfItem({ data: { name: 'twin.pdf', data: first } }), pdfItem({ data: { name: 'twin.pdf', data: second } })],
+		});
+		expect(result.error).toBeUndefined();
+		expect(uploads()).toHaveLength(2);
+		const stored = await storedSamples(env.emulator);
+		const listed = await listSamples(env.emulator);
+		expect(stored.map((e) => [e.name, sha256(e.data)])).toEqual([
+			['发票-sample.pdf', sha256(seedSampleOf(INVOICE).data)],
+			['twin.pdf', sha256(first)],
+			['twin.pdf', sha256(second)],
+		]);
+		expect(result.items.map((i) => [i.pairedItem, i.json.sample_id])).toEqual([
+			[{ item: 0 }, listed[1].sample_id],
+			[{ item: 1 }, listed[2].sample_id],
 		]);
 	});
 

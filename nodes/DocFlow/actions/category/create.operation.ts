@@ -373,11 +373,13 @@ async function run(ctx: IExecuteFunctions, create: PreparedCreate, itemIndex: nu
 				node,
 				`The category “${name}” may have been created`,
 				`Check the categories of workspace ${workspaceId} (Category → Get Many) before running this item again.`,
+				itemIndex,
 			);
 		}
 		if (now.length === 0) return 'resend';
 		if (now.length > 1) {
 			throw itemError(node, `The category “${name}” may have been created more than once: DocFlow’s answer got lost`, {
+				itemIndex,
 				description: `DocFlow now has ${now.length} categories of this name (IDs ${now.map((c) => c.id).join(', ')}). Check them with Category → Get Many and delete the extra one.`,
 			});
 		}

@@ -92,8 +92,9 @@ export function tableNotFound(node: INode, tableId: string, categoryId: string, 
  * After an answer got lost, the check of what DocFlow now has failed too: the node cannot tell
  * whether the request was carried out, so it does not send it again and says what to check.
  */
-export function mayHaveBeen(node: INode, what: string, check: string) {
+export function mayHaveBeen(node: INode, what: string, check: string, itemIndex?: number) {
 	return itemError(node, `${what}: DocFlow’s answer got lost, and looking it up afterwards failed too`, {
+		itemIndex,
 		description: `The node did not send the request again, so nothing is applied twice. ${check}`,
 	});
 }

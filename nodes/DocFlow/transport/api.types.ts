@@ -631,3 +631,47 @@ export const COMBINED_UPLOAD_DEFAULTS = { maxFiles: 10, maxBytes: MAX_FILE_BYTES
 
 /** The guide's advice for the synchronous upload's timeout (01-upload/upload_sync.mdx: "at least 300 seconds"). */
 export const SYNC_UPLOAD_TIMEOUT_MS = 300_000;
+
+// ---------- File results: update, amend category, extract fields, delete ----------
+
+/** One entry of file/update's body (an array): `data` REPLACES the file's whole result. */
+export interface FileUpdateEntry {
+	workspace_id: string;
+	file_id: string;
+	data: { fields: KeyValue[]; items: KeyValue[][] };
+}
+
+/** file/update's answer: the files it updated. */
+export interface FileUpdateResult {
+	files?: Array<{ workspace_id?: string; id?: string }>;
+}
+
+/** file/delete's answer. */
+export interface FileDeleteResult {
+	deleted_count?: number;
+}
+
+/** ExtractFieldReqVO: a field to extract (or extract again), with an optional prompt; models as EXTRACT_MODELS. */
+export interface ExtractFieldRequest {
+	key: string;
+	prompt?: string;
+	extract_model?: ExtractModel;
+}
+
+/** file/extract_fields' body; its answer is shaped as file/fetch's (FetchResult). */
+export interface ExtractFieldsBody {
+	workspace_id: string;
+	task_id: string;
+	fields?: ExtractFieldRequest[];
+	tables?: Array<{ name: string; extract_model?: ExtractModel; fields: Array<Omit<ExtractFieldRequest, 'extract_model'>> }>;
+}
+
+/** file/amend_category's body: `category` for a regular task, `split_tasks` or `crop_tasks` for a parent. */
+export interface AmendCategoryBody {
+	workspace_id: string;
+	task_id: string;
+	category?: string;
+	/** Every part of a split parent (parts left out are deleted), pages from 0. */
+	split_tasks?: Array<{ category: string; pages: number[] }>;
+	crop_tasks?: Array<{ crop_child_task_id: string; category: string }>;
+}

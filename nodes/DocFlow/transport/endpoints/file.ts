@@ -8,6 +8,13 @@ import { docflowRequest } from '../request';
 import type { DocflowContext, RetrySettings } from '../request';
 import { sendVerified } from '../sendVerified';
 import type { VerifiedSend } from '../sendVerified';
+import type {
+	AmendCategoryBody,
+	ExtractFieldsBody,
+	FileDeleteResult,
+	FileUpdateEntry,
+	FileUpdateResult,
+} from '../api.types';
 
 /** The typed calls of DocFlow's file/… endpoints. */
 
@@ -109,6 +116,119 @@ export async function retryTask(
 	if (task.parserParams && Object.keys(task.parserParams).length > 0) body.parser_params = task.parserParams as IDataObject;
 	await sendVerified(ctx, {
 		request: () => ({ method: 'POST', endpoint: 'file/retry', json: body, itemIndex: task.itemIndex, retry: task.retry }),
+		verify,
+	});
+}
+
+// ---------- File results: update, amend category, extract fields, delete ----------
+
+/** A task or file as file/fetch shows it, and the split/crop parent it is a part of (if it is one). */
+export interface FoundFile {
+	file: DocflowFile;
+	parent?: DocflowFile;
+}
+
+/**
+ * The one file with this task ID or file ID, split parts and cropped images included: DocFlow
+ * may answer with the part alone or with its parent (the part then sits in child_files).
+ */
+export async function findFile(
+	ctx: DocflowContext,
+	workspaceId: string,
+	by: { task_id: string } | { file_id: string },
+	options: FetchOptions = {},
+): Promise<FoundFile | undefined> {
+	const [name, id] = 'task_id' in by ? (['task_id', by.task_id] as const) : (['file_id', by.file_id] as const);
+	const matches = (file: DocflowFile | undefined) => (name === 'task_id' ? file?.task_id === id : file?.id === id);
+	const files = await fetchFiles(ctx, { workspace_id: workspaceId, [name]: id }, { ...options, limit: 10 });
+	for (const file of files) {
+		if (matches(file)) return { file };
+		const child = (Array.isArray(file.child_files) ? file.child_files : []).find(matches);
+		if (child) return { file: { ...child, parent_task_id: child.parent_task_id ?? file.task_id }, parent: file };
+	}
+	return undefined;
+}
+
+/**
+ * file/update for one file. `data` replaces the file's whole result, so sending the same body
+ * twice leaves the file as sending it once: it is resent like a read after a lost answer.
+ */
+export async function updateFileResult(
+	ctx: DocflowContext,
+	entry: FileUpdateEntry,
+	options: { itemIndex: number; retry: Partial<RetrySettings> },
+): Promise<FileUpdateResult | undefined> {
+	return (await docflowRequest.call(ctx, {
+		method: 'POST',
+		endpoint: 'file/update',
+		json: [entry],
+		itemIndex: options.itemIndex,
+		resend: 'always',
+		retry: options.retry,
+	})) as FileUpdateResult | undefined;
+}
+
+/** file/amend_category, never carried out twice (it starts a new extraction; see sendVerified). */
+export async function amendCategory(
+	ctx: DocflowContext,
+	body: AmendCategoryBody,
+	options: { itemIndex: number; retry: Partial<RetrySettings> },
+	verify: VerifiedSend['verify'],
+): Promise<void> {
+	await sendVerified(ctx, {
+		request: () => ({
+			method: 'POST',
+			endpoint: 'file/amend_category',
+			json: body,
+			itemIndex: options.itemIndex,
+			retry: options.retry,
+		}),
+		verify,
+	});
+}
+
+/**
+ * file/extract_fields, never carried out twice (each one runs the extraction models again; see
+ * sendVerified). Resolves with DocFlow's answer (shaped as file/fetch's), or undefined when
+ * `verify` found that the extraction arrived.
+ */
+export async function extractFields(
+	ctx: DocflowContext,
+	body: ExtractFieldsBody,
+	options: { itemIndex: number; retry: Partial<RetrySettings> },
+	verify: VerifiedSend['verify'],
+): Promise<Partial<FetchResult> | undefined> {
+	return await sendVerified<Partial<FetchResult>>(ctx, {
+		request: () => ({
+			method: 'POST',
+			endpoint: 'file/extract_fields',
+			json: body,
+			itemIndex: options.itemIndex,
+			retry: options.retry,
+		}),
+		verify,
+	});
+}
+
+/**
+ * file/delete: DocFlow deletes every file that matches ANY of the body's conditions. After a
+ * lost answer `verify` looks whether the files are gone (done) or still there (sent again).
+ * Resolves with DocFlow's answer, or undefined when `verify` found the files gone.
+ */
+export async function deleteFiles(
+	ctx: DocflowContext,
+	body: IDataObject & { workspace_id: string },
+	options: { itemIndex: number; retry: Partial<RetrySettings> },
+	verify: VerifiedSend['verify'],
+): Promise<FileDeleteResult | undefined> {
+	return await sendVerified<FileDeleteResult>(ctx, {
+		request: () => ({
+			method: 'POST',
+			endpoint: 'file/delete',
+			json: body,
+			itemIndex: options.itemIndex,
+			retry: options.retry,
+		}),
 		verify,
 	});
 }

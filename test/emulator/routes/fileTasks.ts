@@ -391,7 +391,8 @@ export function fileTaskRoutes({ store, requireWorkspace, baseUrl: emulatorUrl }
 			throw bad('at least one of batch_number, task_id, file_id, start_time, end_time is required');
 		}
 		const inRange = (t: TaskRec) => {
-			const time = store.updateTime(t);
+			// in DocFlow's clock, as file/fetch's start_time/end_time
+			const time = store.docflowUpdateTime(t);
 			return (start === undefined || time >= start * 1000) && (end === undefined || time < (end + 1) * 1000);
 		};
 		const doomed = store

@@ -26,7 +26,7 @@ describe('package', () => {
 			n8nNodesApiVersion: 1,
 			strict: true,
 			credentials: ['dist/credentials/DocFlowApi.credentials.js'],
-			nodes: ['dist/nodes/DocFlow/DocFlow.node.js'],
+			nodes: ['dist/nodes/DocFlow/DocFlow.node.js', 'dist/nodes/DocFlow/DocFlowTrigger.node.js'],
 		});
 		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
 			expect(existsSync(join(root, file))).toBe(true);

@@ -232,7 +232,7 @@ export interface RunResult {
 	endedAt: number;
 }
 
-function additionalDataFor(credentials: Record<string, unknown>, hooks?: ExecutionLifecycleHooks) {
+export function additionalDataFor(credentials: Record<string, unknown>, hooks?: ExecutionLifecycleHooks) {
 	return {
 		credentialsHelper: new CredentialsHelper(credentials as ICredentialDataDecryptedObject),
 		hooks,

@@ -232,3 +232,34 @@ export async function deleteFiles(
 		verify,
 	});
 }
+
+/** One page of file/fetch as DocFlow sends it: the files, and how many the whole list holds. */
+export interface FilePage {
+	/** DocFlow's `total` for the query (undefined when it sent none). */
+	total?: number;
+	files: DocflowFile[];
+}
+
+/**
+ * One page of file/fetch, for callers that must know whether it holds the whole list (the
+ * trigger reads windows of update times and splits those that do not fit in one page).
+ */
+export async function fetchFilePage(
+	ctx: DocflowContext,
+	query: Record<string, string | number | boolean | undefined>,
+	page: { page: number; pageSize: number },
+	retry?: Partial<RetrySettings>,
+): Promise<FilePage> {
+	const result = (await docflowRequest.call(ctx, {
+		method: 'GET',
+		endpoint: 'file/fetch',
+		qs: { ...query, page: page.page, page_size: page.pageSize },
+		resend: 'always',
+		retry,
+	})) as Partial<FetchResult> | undefined;
+	return {
+		total: typeof result?.total === 'number' ? result.total : undefined,
+		// Whatever else an answer holds, only objects can be files.
+		files: Array.isArray(result?.files) ? result.files.filter((file) => typeof file === 'object' && file !== null) : [],
+	};
+}

@@ -70,9 +70,14 @@ function parameterText(ctx: ILoadOptionsFunctions, name: string, extractValue = 
 	try {
 		value = ctx.getCurrentNodeParameter(name, extractValue ? { extractValue: true } : undefined);
 	} catch {
-		// A parameter this operation does not have.
-		return '';
+		// Extracting needs the parameter's definition in the current operation; read it as stored.
+		try {
+			value = ctx.getCurrentNodeParameter(name);
+		} catch {
+			return '';
+		}
 	}
+	if (typeof value === 'object' && value !== null && 'value' in value) value = (value as { value: unknown }).value;
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	// An expression the editor cannot resolve yet (it depends on input items).
 	return text.startsWith('=') ? '' : text;

@@ -334,6 +334,8 @@ describe('DocFlow Trigger: reading windows that do not fit in one page', () => {
 		env.emulator.setFetchOrder('updated-desc');
 		const t = trigger();
 		await t.activate();
+		// mid-second, so only one stretch of the window holds the burst
+		clock.advance(500);
 		const burst = await finished(Array.from({ length: 50 }, (_, i) => `burst-${i}.pdf`));
 		clock.advance(SETTLE_MS + 1_000);
 		// While the pages are read, a person verifies one file of the burst: it leaves the window

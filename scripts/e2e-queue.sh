@@ -4,6 +4,7 @@
 # queue, Postgres holding executions and binary data — against the DocFlow emulator.
 #
 #   bash scripts/e2e-queue.sh            # extra arguments go to jest (e.g. -t 'stop')
+#   bash scripts/e2e-queue.sh --bench    # the queue benchmark instead (bench/queue.ts, `npm run bench -- --queue`)
 #
 # Installs redis-server and postgresql from Debian's packages when they are missing (needs
 # root, as Postgres then runs as the `postgres` user). Starts its own Redis and Postgres
@@ -81,6 +82,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # in the background and waited for, so an interrupt (Ctrl-C, `timeout`) runs the trap at once
-node node_modules/.bin/jest -c test/e2e-queue/jest.config.js --ci "$@" &
+if [ "${1:-}" = "--bench" ]; then
+  shift
+  node --require ./bench/register-ts.cjs bench/queue.ts "$@" &
+else
+  node node_modules/.bin/jest -c test/e2e-queue/jest.config.js --ci "$@" &
+fi
 jest_pid=$!
 wait "$jest_pid"

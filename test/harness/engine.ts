@@ -176,9 +176,20 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-export type BinaryMode = 'default' | 'filesystem';
+export type BinaryMode = 'default' | 'filesystem' | 'database';
 
 let binaryModeReady: BinaryMode | undefined;
+
+/**
+ * Mode 'database' (queue mode's): n8n-core has no manager of its own for it (n8n's DatabaseManager
+ * lives in the n8n package, over n8n's database); whoever uses the mode hands one in here (the
+ * benchmark: n8n's own class over an in-memory table).
+ */
+let databaseManager: unknown;
+export function setDatabaseBinaryManager(manager: unknown): void {
+	databaseManager = manager;
+	binaryModeReady = undefined;
+}
 
 /** n8n's binary data folders this process made: removed after the test file, or at exit (benchmark). */
 const binaryFolders: string[] = [];
@@ -188,7 +199,7 @@ const removeBinaryFolders = () => {
 if (typeof afterAll === 'function') afterAll(removeBinaryFolders);
 else process.once('exit', removeBinaryFolders);
 
-/** n8n-core's binary data service, in memory ('default') or on disk ('filesystem', n8n 2.x's default). */
+/** n8n-core's binary data service, in memory ('default'), on disk ('filesystem', n8n 2.x's default), or 'database' (see setDatabaseBinaryManager). */
 async function useBinaryMode(mode: BinaryMode): Promise<void> {
 	if (binaryModeReady === mode) return;
 	const config = Container.get(BinaryDataConfig);
@@ -197,6 +208,10 @@ async function useBinaryMode(mode: BinaryMode): Promise<void> {
 	binaryFolders.push(folder);
 	config.localStoragePath = folder;
 	await Container.get(BinaryDataService).init();
+	if (mode === 'database') {
+		if (!databaseManager) throw new Error('binary mode "database" needs setDatabaseBinaryManager() first');
+		Container.get(BinaryDataService).setManager('database', databaseManager as never);
+	}
 	binaryModeReady = mode;
 }
 
@@ -213,8 +228,8 @@ export interface RunOptions {
 	cancelAfterMs?: number;
 	binaryMode?: BinaryMode;
 	typeVersion?: number;
-	/** Called right before and after the DocFlow node runs (the benchmark measures in between). */
-	around?: { before?: () => void; after?: () => void };
+	/** Called right before (awaited) and after the DocFlow node runs (the benchmark measures in between). */
+	around?: { before?: () => void | Promise<void>; after?: () => void };
 }
 
 export interface RunResult {
@@ -313,8 +328,8 @@ export async function runDocflow(options: RunOptions): Promise<RunResult> {
 			createdAt: new Date(),
 			updatedAt: new Date(),
 		} as never);
-		hooks.addHandler('nodeExecuteBefore', (nodeName: string) => {
-			if (nodeName === 'DocFlow') options.around?.before?.();
+		hooks.addHandler('nodeExecuteBefore', async (nodeName: string) => {
+			if (nodeName === 'DocFlow') await options.around?.before?.();
 		});
 		hooks.addHandler('nodeExecuteAfter', (nodeName: string) => {
 			if (nodeName === 'DocFlow') options.around?.after?.();

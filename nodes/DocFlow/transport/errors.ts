@@ -49,8 +49,16 @@ const CREDENTIAL_HINT =
 const WORKSPACE_HINT =
 	'Check the Workspace ID: in DocFlow, open the workspace list, then More Actions → Settings on the workspace to copy its ID.';
 
+/**
+ * DocFlow's "no such workspace" (e.g. 工作空间不存在), told apart from other messages that only
+ * mention a workspace (a duplicate name, a workspace of another enterprise…), which keep
+ * DocFlow's own words.
+ */
 function isWorkspaceMessage(msg: string | undefined): boolean {
-	return msg !== undefined && /workspace|工作空间|空间/i.test(msg);
+	return (
+		msg !== undefined &&
+		/(工作)?空间(不存在|未找到)|workspace[^.]{0,20}\b(not (found|exist)|does not exist|doesn't exist|unknown)|(unknown|invalid|no such) workspace/i.test(msg)
+	);
 }
 
 function describeFailure(f: DocflowFailure): {

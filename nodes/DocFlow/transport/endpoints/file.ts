@@ -1,20 +1,25 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_FETCH_PAGE_SIZE } from '../api.types';
-import type { DocflowFile, FetchResult, ParserParams, SyncUploadResult, UploadEndpoint, UploadResult } from '../api.types';
+import type {
+	AmendCategoryBody,
+	DocflowFile,
+	ExtractFieldsBody,
+	FetchResult,
+	FileDeleteResult,
+	FileUpdateEntry,
+	FileUpdateResult,
+	ParserParams,
+	SyncUploadResult,
+	UploadEndpoint,
+	UploadResult,
+} from '../api.types';
 import { MultipartBody } from '../multipart';
 import type { MultipartFile } from '../multipart';
 import { docflowRequest } from '../request';
 import type { DocflowContext, RetrySettings } from '../request';
 import { sendVerified } from '../sendVerified';
 import type { VerifiedSend } from '../sendVerified';
-import type {
-	AmendCategoryBody,
-	ExtractFieldsBody,
-	FileDeleteResult,
-	FileUpdateEntry,
-	FileUpdateResult,
-} from '../api.types';
 
 /** The typed calls of DocFlow's file/… endpoints. */
 

@@ -84,6 +84,9 @@ describe('category/list, create, update, delete', () => {
 		expect(created.id).toBeUndefined();
 		expect((await categories('1')).map((c) => c.name)).toContain('Purchase Order');
 		expect((await fieldsOf(created.category_id)).result.fields.map((f: { name: string }) => f.name)).toEqual(['PO Number', 'Supplier']);
+		// The category's samples are the files it was created with.
+		const samples = await api('GET', 'category/sample/list', { query: { workspace_id: WS, category_id: created.category_id } });
+		expect(samples.json.result.samples.map((s: { file_name: string }) => s.file_name)).toEqual(['po-1.pdf', 'po-2.png']);
 
 		// Without with_detail only the ID comes back.
 		const bare = await api('POST', 'category/create', { form: createForm(createFields({ name: 'Delivery Note' })) });

@@ -18,6 +18,8 @@ export interface EmulatorCategory {
 	fields?: EmulatorCategoryField[];
 	/** tables with their columns (category/tables/…); absent: as `fields` */
 	tables?: EmulatorCategoryTable[];
+	/** the sample files category/create received; the category sample routes start from them */
+	sample_files?: Array<{ sample_id?: string; file_name: string; data: Buffer }>;
 }
 
 /** A field of a category (the spec's CategoryField), regular or a table's column. */

@@ -311,6 +311,8 @@ export function categoryRoutes({ requireWorkspace }: RouteEnv): Routes {
 			category_prompt: prompt ?? '',
 			fields: fields.map((f) => newField(f, extractModel)),
 			tables: tables.map((t) => newTable(t, extractModel)),
+			// category/sample/list starts from these (routes/categorySample.ts).
+			sample_files: samples.map((s) => ({ sample_id: newId(), file_name: s.filename ?? '', data: Buffer.from(s.data) })),
 		};
 		ws.categories.push(category);
 		if (!withDetail) return { category_id: category.id };
@@ -320,7 +322,7 @@ export function categoryRoutes({ requireWorkspace }: RouteEnv): Routes {
 			id: undefined,
 			fields: category.fields.map(fieldOut),
 			tables: category.tables.map(tableOut),
-			samples: samples.map((s) => ({ sample_id: newId(), file_name: s.filename })),
+			samples: category.sample_files!.map((s) => ({ sample_id: s.sample_id, file_name: s.file_name })),
 		};
 	}
 

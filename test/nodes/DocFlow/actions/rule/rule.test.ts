@@ -128,6 +128,38 @@ describe('Rule → Update and Delete', () => {
 		expect(groups[1].rules[0]).toMatchObject({ prompt: 'Above 10', category_ids: [RECEIPT_CATEGORY], risk_level: 10 });
 	});
 
+	test('Update of name, risk level and referenced fields; the group stays', async () => {
+		const { repoId, groupId, ruleIds } = await seedRepoWithRules(env.emulator, [{ name: 'Amount', prompt: 'Above 0' }]);
+		env.emulator.clearRequests();
+		const result = await runDocflow({
+			parameters: ruleParameters('update', {
+				ruleRepository: byId(repoId),
+				rule: byId(ruleIds[0]),
+				updateFields: { name: 'Total amount', riskLevel: 30, referencedFields: REFERENCED },
+			}),
+			credentials: credential(env.emulator),
+		});
+		expect(result.error).toBeUndefined();
+		expect(requestsTo(env.emulator, 'review/rule/update')[0].json).toEqual({
+			workspace_id: WORKSPACE_ID,
+			rule_id: ruleIds[0],
+			group_id: groupId,
+			name: 'Total amount',
+			prompt: 'Above 0',
+			category_ids: [],
+			risk_level: 30,
+			referenced_fields: REFERENCED,
+		});
+		expect((await repoAsDocflowHasIt(env.emulator, repoId)).groups[0].rules[0]).toEqual({
+			rule_id: ruleIds[0],
+			name: 'Total amount',
+			prompt: 'Above 0',
+			category_ids: [],
+			risk_level: 30,
+			referenced_fields: REFERENCED,
+		});
+	});
+
 	test('Delete removes it; a lost answer is checked in the repository', async () => {
 		const { repoId, groupId, ruleIds } = await seedRepoWithRules(env.emulator, [{ name: 'A' }, { name: 'B' }]);
 		env.emulator.clearRequests();

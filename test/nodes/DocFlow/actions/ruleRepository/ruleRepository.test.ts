@@ -108,6 +108,37 @@ describe('Rule Repository → Create', () => {
 	});
 });
 
+describe('Rule Repository → Create: a repo_id JavaScript cannot hold exactly', () => {
+	const bigAnswer = {
+		kind: 'status' as const,
+		status: 200,
+		contentType: 'application/json',
+		// the spec's integer, above 2^53: JSON.parse has already rounded it when the node sees it
+		body: '{"code":200,"msg":"success","result":{"repo_id":1900000000000000123}}',
+	};
+
+	test('is not used rounded: the new repository is found by name in the list', async () => {
+		// DocFlow has the new repository by the time the node looks (the list before the create
+		// answered empty), and answers its ID as a number too large to be exact.
+		const created = await seedRepo(env.emulator, 'Big IDs');
+		env.emulator.clearRequests();
+		env.emulator.injectFault({ path: 'review/rule_repo/list', kind: 'status', status: 200, contentType: 'application/json', body: '{"code":200,"msg":"success","result":{"repos":[],"total":0,"page":1,"page_size":50}}' });
+		env.emulator.injectFault({ path: 'review/rule_repo/create', ...bigAnswer });
+		const result = await runDocflow({ parameters: repoParameters('create', { name: 'Big IDs' }), credentials: credential(env.emulator) });
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.items)).toEqual([{ workspace_id: WORKSPACE_ID, repo_id: created, name: 'Big IDs' }]);
+		expect(wire(env.emulator)).toEqual(['GET review/rule_repo/list', 'POST review/rule_repo/create', 'GET review/rule_repo/list']);
+	});
+
+	test('and when the list cannot pin it down, the item says so instead of guessing', async () => {
+		env.emulator.injectFault({ path: 'review/rule_repo/create', ...bigAnswer });
+		const result = await runDocflow({ parameters: repoParameters('create', { name: 'Big IDs' }), credentials: credential(env.emulator) });
+		expect(result.error?.message).toBe(`Rule repository “Big IDs” may have been created — check the rule repositories of workspace ${WORKSPACE_ID} [item 0]`);
+		expect(result.error?.description).toMatch(/answered without an exact ID \(1900000000000000000\) and shows 0 new ones of this name/);
+		expect(requestsTo(env.emulator, 'review/rule_repo/create')).toHaveLength(1);
+	});
+});
+
 describe('Rule Repository → Get and Get Many', () => {
 	test('Get: simplified (rules in one list, risk as a word) or as DocFlow sends it', async () => {
 		const { repoId, groupId, ruleIds } = await seedRepoWithRules(env.emulator, [

@@ -83,7 +83,7 @@ describe('package', () => {
 		// n8n lists options alphabetically
 		expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b, 'en')));
 		expect(operations.options.map((o: { value: string }) => o.value)).toEqual(
-			expect.arrayContaining(['upload', 'fetchBatch', 'retry']),
+			expect.arrayContaining(['upload', 'fetchBatch', 'retry', 'updateResult', 'amendCategory', 'extractFields', 'delete']),
 		);
 	});
 

@@ -423,6 +423,12 @@ function mergedData(file: DocflowFile, changes: Changes): { fields: KeyValue[]; 
 	return { fields, items };
 }
 
+/**
+ * file/update takes a list of files, but each item gets a request of its own: DocFlow answers a
+ * list with one code, so one file's refusal would fail every item of the request (and with
+ * Continue On Fail, items that were fine); per item, a refusal stays with its item, the Batching
+ * option applies, and a lost answer resends one file's result only.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// Items of one run that change the same file are written one after the other, each on top
 	// of the result the one before left (file/update replaces the whole result).

@@ -25,6 +25,8 @@ const workspaceOf = (ctx: ILoadOptionsFunctions) =>
 const repoOf = (ctx: ILoadOptionsFunctions) =>
 	chosen(ctx, 'ruleRepository', 'a rule repository', 'Rule groups and rules belong to a rule repository. Pick the Rule Repository above, or give this value By ID.');
 
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 function matches(needle: string | undefined, ...values: unknown[]): boolean {
 	return !needle || values.some((value) => String(value ?? '').toLowerCase().includes(needle));
 }
@@ -59,7 +61,7 @@ async function searchRuleRepositories(
 				return {
 					name: String(repo.name ?? repo.repo_id),
 					value: String(repo.repo_id),
-					description: `${groupsOf(repo).length} group${groupsOf(repo).length === 1 ? '' : 's'}, ${rules} rule${rules === 1 ? '' : 's'}`,
+					description: `${plural(groupsOf(repo).length, 'group')}, ${plural(rules, 'rule')}`,
 				};
 			}),
 		paginationToken: page * pageSize < total && repos.length > 0 ? String(page + 1) : undefined,
@@ -76,7 +78,7 @@ async function searchRuleGroups(this: ILoadOptionsFunctions, filter?: string): P
 			.map((group) => ({
 				name: String(group.name ?? group.group_id),
 				value: String(group.group_id),
-				description: `${Array.isArray(group.rules) ? group.rules.length : 0} rules`,
+				description: plural(Array.isArray(group.rules) ? group.rules.length : 0, 'rule'),
 			})),
 	};
 }

@@ -31,7 +31,9 @@ const riskLevelField: INodeProperties = {
 	displayName: 'Risk Level',
 	name: 'riskLevel',
 	type: 'options',
-	options: Object.entries(RISK_LEVELS).map(([value, { name }]) => ({ name, value: Number(value) })),
+	options: Object.entries(RISK_LEVELS)
+		.map(([value, { name }]) => ({ name, value: Number(value) }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'en')),
 	default: 10,
 	description: 'How serious a violation of this rule is',
 };

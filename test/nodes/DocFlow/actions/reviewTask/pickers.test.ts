@@ -57,8 +57,8 @@ describe('Rule Repository, Rule Group and Rule pickers', () => {
 		const parameters = { resource: 'rule', operation: 'update', workspace: workspace(), ruleRepository: byId(repoId) };
 		const groups = await picker(parameters, 'parameters.ruleGroup');
 		expect((await groups.methods.listSearch.searchRuleGroups.call(groups.context)).results).toEqual([
-			{ name: 'Amounts', value: amounts, description: '1 rules' },
-			{ name: 'Dates', value: dates, description: '1 rules' },
+			{ name: 'Amounts', value: amounts, description: '1 rule' },
+			{ name: 'Dates', value: dates, description: '1 rule' },
 		]);
 		expect((await groups.methods.listSearch.searchRuleGroups.call(groups.context, 'dat')).results.map((r) => r.value)).toEqual([dates]);
 		expect(env.emulator.requests[0].query).toEqual({ workspace_id: WORKSPACE_ID, repo_id: repoId });

@@ -144,7 +144,7 @@ describe.each(versionsUnderTest())('n8n %s: Category, Category Field and Categor
 			exampleForRun(EXAMPLE_FILE, example, (wf) => {
 				const sheet = nodeNamed(wf, 'Field list');
 				const [stubRows, stubSplit] = rows('Field list', SHEET);
-				stubRows.executeOnce = true;
+				Object.assign(stubRows, { executeOnce: true });
 				wf.nodes.splice(wf.nodes.indexOf(sheet), 1, stubRows, Object.assign(stubSplit, { id: sheet.id, position: sheet.position }));
 				wf.connections['Current fields'] = { main: [[{ node: 'Field list rows', type: 'main', index: 0 }]] };
 				wf.connections['Field list rows'] = { main: [[{ node: 'Field list', type: 'main', index: 0 }]] };

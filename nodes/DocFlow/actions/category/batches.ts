@@ -138,6 +138,26 @@ export async function runGrouped<P>(ctx: IExecuteFunctions, work: GroupedWork<P>
 }
 
 /**
+ * What of a request may still go once its items were checked against DocFlow. With Continue On
+ * Fail, everything but the items that failed. Without it, n8n stops the run at the first failed
+ * item and no item after it may be processed: so only the items before it go.
+ */
+export function sendable<T>(
+	ctx: IExecuteFunctions,
+	outcomes: Outcomes,
+	entries: T[],
+	itemOf: (entry: T) => number,
+): T[] {
+	const failed = [...outcomes.entries()]
+		.filter(([, outcome]) => outcome instanceof Error)
+		.map(([itemIndex]) => itemIndex);
+	const ok = entries.filter((entry) => !outcomes.has(itemOf(entry)));
+	if (ctx.continueOnFail() || failed.length === 0) return ok;
+	const first = Math.min(...failed);
+	return ok.filter((entry) => itemOf(entry) < first);
+}
+
+/**
  * Checks, in prepare, that no two items of one request name the same thing (two fields of one
  * name, two updates of one field): DocFlow would refuse the whole request, and every other item
  * with it. The later item fails, naming the earlier one.

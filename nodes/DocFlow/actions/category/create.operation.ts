@@ -134,7 +134,8 @@ export const description: INodeProperties[] = [
 						name: 'mergeTables',
 						type: 'boolean',
 						default: false,
-						description: 'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
+						description:
+							'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
 					},
 					{
 						displayName: 'Name',
@@ -149,7 +150,7 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 					},
-			],
+				],
 			},
 		],
 	},

@@ -9,7 +9,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped } from './batches';
+import { SeenInGroup, failEach, runGrouped, sendable } from './batches';
 import type { Outcomes } from './batches';
 import { categoryNotFound, mayHaveBeen, single } from './lookups';
 
@@ -70,11 +70,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// Deleting what is not there is an input error of that item only; checking first also
 			// tells, after a lost answer, which categories the request took away.
 			const before = new Map<string, CategoryDetails>((await list()).map((c) => [String(c.id), c]));
-			let pending = members.filter((m) => {
-				if (before.has(m.prepared.categoryId)) return true;
-				outcomes.set(m.itemIndex, categoryNotFound(node, workspaceId, m.prepared.categoryId, m.itemIndex));
-				return false;
-			});
+			for (const m of members) {
+				if (!before.has(m.prepared.categoryId)) {
+					outcomes.set(m.itemIndex, categoryNotFound(node, workspaceId, m.prepared.categoryId, m.itemIndex));
+				}
+			}
+			let pending = sendable(this, outcomes, members, (m) => m.itemIndex);
 			if (pending.length > 0) {
 				const deleting = [...pending];
 				try {

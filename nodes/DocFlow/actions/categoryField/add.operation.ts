@@ -9,7 +9,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped } from '../category/batches';
+import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
 import { fieldSettings, fieldSettingsFrom, readName } from '../category/definitions';
 import { fieldsInScope, fieldsOf, mayHaveBeen, single, tableNotFound } from '../category/lookups';
@@ -101,6 +101,7 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedAdd>>)
 		);
 		return false;
 	});
+	pending = sendable(ctx, outcomes, pending, (m) => m.itemIndex);
 	if (pending.length === 0) return outcomes;
 
 	const found = new Map<number, CategoryField>();

@@ -8,7 +8,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryFieldLocator, categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped } from '../category/batches';
+import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
 import { fieldsOf, locateField, mayHaveBeen, single } from '../category/lookups';
 import type { LocatedField } from '../category/lookups';
@@ -69,7 +69,9 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedDelete
 		const key = place.table ? String(place.table.id) : '';
 		places.set(key, [...(places.get(key) ?? []), { member: m, place }]);
 	}
-	for (const [tableId, entries] of places) {
+	for (const [tableId, all] of places) {
+		const entries = sendable(ctx, outcomes, all, (e) => e.member.itemIndex);
+		if (entries.length === 0) continue;
 		let pending = entries;
 		const where = entries[0].place.table
 			? `table “${entries[0].place.table.name}” of category ${categoryId}`

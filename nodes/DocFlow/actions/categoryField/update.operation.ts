@@ -9,7 +9,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryFieldLocator, categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped } from '../category/batches';
+import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
 import {
 	extractModelOptions,
@@ -103,7 +103,7 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedUpdate
 	const refuse = (m: Member<PreparedUpdate>, message: string, description: string) =>
 		outcomes.set(m.itemIndex, itemError(node, message, { itemIndex: m.itemIndex, description }));
 
-	const pending = members.filter((m) => {
+	let pending = members.filter((m) => {
 		const { fieldId, changes } = m.prepared;
 		const place = locateField(before, fieldId);
 		if (!place) {
@@ -139,6 +139,7 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedUpdate
 		located.set(m.itemIndex, place);
 		return true;
 	});
+	pending = sendable(ctx, outcomes, pending, (m) => m.itemIndex);
 	if (pending.length === 0) return outcomes;
 
 	let result: FieldResult[] | undefined;

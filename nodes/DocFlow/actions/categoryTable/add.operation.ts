@@ -9,7 +9,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped } from '../category/batches';
+import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
 import { readFieldConfigs, readList, readName, tableSettings, tableSettingsFrom } from '../category/definitions';
 import { mayHaveBeen, single, tablesOf } from '../category/lookups';
@@ -103,6 +103,7 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedAdd>>)
 		);
 		return false;
 	});
+	pending = sendable(ctx, outcomes, pending, (m) => m.itemIndex);
 	if (pending.length === 0) return outcomes;
 
 	const found = new Map<number, CategoryTable>();

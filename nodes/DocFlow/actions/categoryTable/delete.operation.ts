@@ -9,7 +9,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped } from '../category/batches';
+import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
 import { mayHaveBeen, single, tableNotFound, tablesOf } from '../category/lookups';
 
@@ -51,11 +51,11 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedDelete
 	const call = { workspaceId, categoryId, retry };
 	const outcomes: Outcomes = new Map();
 	const before = new Map<string, CategoryTable>((await tablesOf(ctx, call)).tables.map((t) => [String(t.id), t]));
-	const carried = members.filter((m) => {
-		if (before.has(m.prepared.tableId)) return true;
-		outcomes.set(m.itemIndex, tableNotFound(node, m.prepared.tableId, categoryId, m.itemIndex));
-		return false;
-	});
+	for (const m of members) {
+		if (!before.has(m.prepared.tableId))
+			outcomes.set(m.itemIndex, tableNotFound(node, m.prepared.tableId, categoryId, m.itemIndex));
+	}
+	const carried = sendable(ctx, outcomes, members, (m) => m.itemIndex);
 	if (carried.length === 0) return outcomes;
 	let pending = carried;
 	try {

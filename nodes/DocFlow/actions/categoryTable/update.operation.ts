@@ -9,7 +9,7 @@ import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped } from '../category/batches';
+import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
 import { readName, tableSettings, tableSettingsFrom } from '../category/definitions';
 import { single, tableNotFound, tablesOf } from '../category/lookups';
@@ -75,7 +75,7 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedUpdate
 	const tableOf = new Map<number, CategoryTable>();
 	const refuse = (m: Member<PreparedUpdate>, message: string, description: string) =>
 		outcomes.set(m.itemIndex, itemError(node, message, { itemIndex: m.itemIndex, description }));
-	const pending = members.filter((m) => {
+	let pending = members.filter((m) => {
 		const { tableId, changes } = m.prepared;
 		const table = before.find((t) => String(t.id) === tableId);
 		if (!table) {
@@ -108,6 +108,7 @@ async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedUpdate
 		tableOf.set(m.itemIndex, table);
 		return true;
 	});
+	pending = sendable(ctx, outcomes, pending, (m) => m.itemIndex);
 	if (pending.length === 0) return outcomes;
 	try {
 		await updateCategoryTables(ctx, {

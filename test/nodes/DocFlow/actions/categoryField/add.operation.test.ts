@@ -199,6 +199,15 @@ describe('Category Field → Add', () => {
 		expect((adds()[0].json as { fields: Array<{ name: string }> }).fields.map((f) => f.name)).toEqual(['Due Date', 'IBAN']);
 	});
 
+	test('without Continue On Fail the run stops at the first failed item: nothing after it is sent', async () => {
+		const result = await runDocflow({ parameters: add(), credentials: credentialFor(env.emulator), items: rows('Due Date', 'Invoice Number', 'IBAN') });
+		expect(result.error?.message).toBe(`A field named “Invoice Number” already exists in category ${INVOICE} (field ID 3100000000000001002) [item 1]`);
+		expect(adds().map((r) => (r.json as { fields: Array<{ name: string }> }).fields.map((f) => f.name))).toEqual([['Due Date']]);
+		const names = (await fieldsNow(env.emulator)).fields.map((f) => f.name);
+		expect(names).toContain('Due Date');
+		expect(names).not.toContain('IBAN');
+	});
+
 	test.each([
 		['an empty field name', rows('A', ''), {}, 1, 'Field Name is empty [item 1]'],
 		['a name twice in the input', rows('A', 'B', 'A'), {}, 2, 'Item 0 already adds a field named “A” to the same category [item 2]'],

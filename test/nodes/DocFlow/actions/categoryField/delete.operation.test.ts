@@ -60,6 +60,15 @@ describe('Category Field → Delete', () => {
 		expect(deletes()).toHaveLength(1);
 	});
 
+	test('without Continue On Fail nothing after the first failed item is deleted, in any of the category’s places', async () => {
+		const result = await runDocflow({ parameters: remove(), credentials: credentialFor(env.emulator), items: items(REMARKS, '42', TOTAL, QUANTITY) });
+		expect(result.error?.message).toBe(`Field 42 does not exist in category ${INVOICE} [item 1]`);
+		expect(deletes().map((r) => r.json)).toEqual([{ workspace_id: WORKSPACE_ID, category_id: INVOICE, field_ids: [REMARKS] }]);
+		const stored = await fieldsNow(env.emulator);
+		expect(stored.fields.map((f) => f.id)).toContain(TOTAL);
+		expect(stored.tables[0].fields.map((f) => f.id)).toContain(QUANTITY);
+	});
+
 	test.each([
 		['an empty field', items(REMARKS, ''), 1, 'Field is empty [item 1]'],
 		['the same field twice', items(REMARKS, REMARKS), 1, `Field ${REMARKS} is deleted by item 0 already [item 1]`],

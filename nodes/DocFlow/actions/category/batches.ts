@@ -80,7 +80,8 @@ export function failEach<P>(node: INode, outcomes: Outcomes, error: unknown, mem
 /**
  * Runs an operation whose items DocFlow takes together (category/fields/batch_add and the
  * like): every item is checked first (runPerItem), then the items are grouped by `groupOf` in
- * item order and sent `chunkSize` at a time, one request per chunk. Each item's output (or
+ * item order (without Continue On Fail: consecutive items only) and sent `chunkSize` at a time,
+ * one request per chunk. Each item's output (or
  * error) comes out on its own input item; a failed request fails only the items it carried,
  * and with Continue On Fail every other item's output stays intact.
  *
@@ -96,12 +97,22 @@ export async function runGrouped<P>(ctx: IExecuteFunctions, work: GroupedWork<P>
 		if (chunkOf) return chunkOf;
 		chunkOf = new Map();
 		const groups = new Map<string, Array<Member<P>>>();
+		// Without Continue On Fail, n8n stops at the first failed item and nothing after it may be
+		// processed, so a request may only carry items that follow one another: a group ends where
+		// an item of another group comes between. With it, every item is processed anyway and a
+		// group takes all of its items.
+		const consecutive = !ctx.continueOnFail();
+		let previous: string | undefined;
+		let run = 0;
 		for (const itemIndex of [...prepared.keys()].sort((a, b) => a - b)) {
 			const member = { itemIndex, prepared: prepared.get(itemIndex) as P };
-			const key = work.groupOf(member.prepared);
-			const group = groups.get(key) ?? [];
-			group.push(member);
-			groups.set(key, group);
+			const group = work.groupOf(member.prepared);
+			if (consecutive && group !== previous) run++;
+			previous = group;
+			const key = consecutive ? `${run}\u0000${group}` : group;
+			const members = groups.get(key) ?? [];
+			members.push(member);
+			groups.set(key, members);
 		}
 		for (const members of groups.values()) {
 			for (let start = 0; start < members.length; start += work.chunkSize) {

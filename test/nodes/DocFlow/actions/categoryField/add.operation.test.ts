@@ -143,7 +143,48 @@ describe('Category Field → Add', () => {
 		expect((await fieldsNow(env.emulator)).tables[0].fields.map((f) => f.name).slice(-2)).toEqual(['Unit', 'Unit Price']);
 	});
 
-	test('items of two categories: one request per category, outputs in item order', async () => {
+	test('items of two categories: with Continue On Fail one request per category; without, one per run of consecutive items (nothing after a failure may be sent)', async () => {
+		const items = [
+			{ json: { category: INVOICE, name: 'A' } },
+			{ json: { category: INVOICE, name: 'B' } },
+			{ json: { category: RECEIPT, name: 'C' } },
+			{ json: { category: INVOICE, name: 'D' } },
+		];
+		const sent = () =>
+			adds().map((r) => [(r.json as { category_id: string }).category_id, (r.json as { fields: Array<{ name: string }> }).fields.map((f) => f.name)]);
+		let result = await runDocflow({
+			parameters: add({ categoryId: byId('={{ $json.category }}') }),
+			credentials: credentialFor(env.emulator),
+			items,
+			onError: 'continueRegularOutput',
+		});
+		expect(result.error).toBeUndefined();
+		expect(sent()).toEqual([
+			[INVOICE, ['A', 'B', 'D']],
+			[RECEIPT, ['C']],
+		]);
+		const expected = [
+			[{ item: 0 }, INVOICE, 'A'],
+			[{ item: 1 }, INVOICE, 'B'],
+			[{ item: 2 }, RECEIPT, 'C'],
+			[{ item: 3 }, INVOICE, 'D'],
+		];
+		expect(result.items.map((i) => [i.pairedItem, i.json.category_id, i.json.name])).toEqual(expected);
+
+		env.emulator.reset();
+		result = await runDocflow({ parameters: add({ categoryId: byId('={{ $json.category }}') }), credentials: credentialFor(env.emulator), items });
+		expect(result.error).toBeUndefined();
+		expect(sent()).toEqual([
+			[INVOICE, ['A', 'B']],
+			[RECEIPT, ['C']],
+			[INVOICE, ['D']],
+		]);
+		expect(result.items.map((i) => [i.pairedItem, i.json.category_id, i.json.name])).toEqual(expected);
+	});
+
+	test('without Continue On Fail, a request DocFlow refuses stops the run: the items after it are not sent', async () => {
+		env.emulator.injectFault({ path: 'category/fields/batch_add', kind: 'delay', ms: 0 });
+		env.emulator.injectFault({ path: 'category/fields/batch_add', kind: 'business', code: 40004, msg: '字段数量超出限制' });
 		const result = await runDocflow({
 			parameters: add({ categoryId: byId('={{ $json.category }}') }),
 			credentials: credentialFor(env.emulator),
@@ -153,16 +194,9 @@ describe('Category Field → Add', () => {
 				{ json: { category: INVOICE, name: 'C' } },
 			],
 		});
-		expect(result.error).toBeUndefined();
-		expect(adds().map((r) => [(r.json as { category_id: string }).category_id, (r.json as { fields: Array<{ name: string }> }).fields.map((f) => f.name)])).toEqual([
-			[INVOICE, ['A', 'C']],
-			[RECEIPT, ['B']],
-		]);
-		expect(result.items.map((i) => [i.pairedItem, i.json.category_id, i.json.name])).toEqual([
-			[{ item: 0 }, INVOICE, 'A'],
-			[{ item: 1 }, RECEIPT, 'B'],
-			[{ item: 2 }, INVOICE, 'C'],
-		]);
+		expect(result.error?.message).toMatch(/^DocFlow refused the request to category\/fields\/batch_add \(DocFlow code 40004, “字段数量超出限制”.*\[item 1\]$/);
+		expect(adds().map((r) => (r.json as { fields: Array<{ name: string }> }).fields.map((f) => f.name))).toEqual([['A'], ['B']]);
+		expect((await fieldsNow(env.emulator)).fields.map((f) => f.name)).not.toContain('C');
 	});
 
 	test('250 rows go as 100 + 100 + 50 (the node’s bound per request), each item paired with its field', async () => {

@@ -243,7 +243,7 @@ describe('Category Table → Update', () => {
 describe('Category Table → Delete', () => {
 	const remove = (extra: Record<string, unknown> = {}) => base('delete', { tableId: byId('={{ $json.table }}'), ...extra });
 
-	test('the items of one category go in one tables/delete; the columns go with their table', async () => {
+	test('the items of one category go in one tables/delete (With Continue On Fail, also when not consecutive); the columns go with their table', async () => {
 		const result = await runDocflow({
 			parameters: remove({ categoryId: byId('={{ $json.category }}') }),
 			credentials: credentialFor(env.emulator),
@@ -252,6 +252,7 @@ describe('Category Table → Delete', () => {
 				{ json: { category: RECEIPT, table: '3900000000000002002' } },
 				{ json: { category: INVOICE, table: TAX } },
 			],
+			onError: 'continueErrorOutput',
 		});
 		expect(result.error).toBeUndefined();
 		expect(hits(env.emulator, 'category/tables/delete').map((r) => r.json)).toEqual([

@@ -81,9 +81,9 @@ export function failEach<P>(node: INode, outcomes: Outcomes, error: unknown, mem
  * Runs an operation whose items DocFlow takes together (category/fields/batch_add and the
  * like): every item is checked first (runPerItem), then the items are grouped by `groupOf` in
  * item order (without Continue On Fail: consecutive items only) and sent `chunkSize` at a time,
- * one request per chunk. Each item's output (or
- * error) comes out on its own input item; a failed request fails only the items it carried,
- * and with Continue On Fail every other item's output stays intact.
+ * one request per chunk. Each item's output (or error) comes out on its own input item; a failed
+ * request fails only the items it carried, and with Continue On Fail every other item's output
+ * stays intact.
  *
  * The first item of a chunk that runs sends the whole chunk; its other items take their part of
  * the same answer, so the Batching option's concurrency never splits or repeats a request.

@@ -261,6 +261,25 @@ function uploadModeFrom(ctx: IExecuteFunctions): UploadMode {
 	};
 }
 
+/** The combine limits an item's options set (mapped from an expression, say) must be usable numbers. */
+function checkCombineLimits(ctx: IExecuteFunctions, options: IDataObject, itemIndex: number): void {
+	const limits = [
+		['maxFilesPerRequest', 'Max Files per Request', 'a whole number of files, at least 1 (default 10)'],
+		['maxRequestMiB', 'Max Request Size (MiB)', 'a number of MiB above 0 (default 100)'],
+	] as const;
+	for (const [name, label, expected] of limits) {
+		if (options[name] === undefined) continue;
+		const value = Number(options[name]);
+		const valid = name === 'maxFilesPerRequest' ? Number.isInteger(value) && value >= 1 : Number.isFinite(value) && value > 0;
+		if (!valid) {
+			throw itemError(ctx.getNode(), `${label} is ${JSON.stringify(options[name])}, not ${expected}`, {
+				itemIndex,
+				description: `Set ${label} in the node's Options to ${expected}, or remove it to use the default.`,
+			});
+		}
+	}
+}
+
 /** A file DocFlow is done with: a final status, and so are its split or crop children. */
 function isDone(file: DocflowFile): boolean {
 	const children = Array.isArray(file.child_files) ? file.child_files : [];
@@ -287,6 +306,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number, mode: UploadMo
 		query.crop_flag = String(Boolean(options.cropMultipleImages));
 	if (options.targetProcess) query.target_process = String(options.targetProcess);
 	Object.assign(query, parserQueryFrom(parser));
+	checkCombineLimits(ctx, options, itemIndex);
 	const retry = retrySettingsFrom(options);
 	if (mode.sync) {
 		// The synchronous endpoint takes with_task_detail_url itself (not with_document: the spec

@@ -329,3 +329,34 @@ describe('Combined uploads: stopping the execution', () => {
 		expect(result.errorItems).toEqual([]);
 	});
 });
+
+describe('Combined uploads: bad limits are refused before any request', () => {
+	const options = { maxFilesPerRequest: '={{ $json.max }}', maxRequestMiB: '={{ $json.mib }}' };
+	const items = (): InputItem[] => [
+		{ ...doc('ok-0.pdf'), json: { max: 10, mib: 100 } },
+		{ ...doc('bad-1.pdf'), json: { max: 0, mib: 100 } },
+		{ ...doc('bad-2.pdf'), json: { max: 10, mib: 'lots' } },
+		{ ...doc('ok-3.pdf'), json: { max: 10, mib: 100 } },
+	];
+
+	test('without Continue On Fail: the first bad item stops the run, nothing was sent', async () => {
+		const result = await run({ parameters: upload(options), items: items() });
+		expect(result.error?.message).toBe('Max Files per Request is 0, not a whole number of files, at least 1 (default 10) [item 1]');
+		expect(result.error?.description).toMatch(/Set Max Files per Request in the node's Options/);
+		expect(env.emulator.requests).toEqual([]);
+	});
+
+	test.each(['continueRegularOutput', 'continueErrorOutput'] as const)('%s: the bad items fail on their own, the good ones go in one request', async (onError) => {
+		const result = await run({ parameters: upload(options), items: items(), onError });
+		expect(partsPerRequest()).toEqual([['ok-0.pdf', 'ok-3.pdf']]);
+		const errors = onError === 'continueErrorOutput' ? result.errorItems.map((i) => [i.pairedItem, (i.json.error as { message: string }).message]) : result.items.filter((i) => i.json.error).map((i) => [i.pairedItem, i.json.error]);
+		expect(errors).toEqual([
+			[{ item: 1 }, 'Max Files per Request is 0, not a whole number of files, at least 1 (default 10) [item 1]'],
+			[{ item: 2 }, 'Max Request Size (MiB) is "lots", not a number of MiB above 0 (default 100) [item 2]'],
+		]);
+		expect(result.items.filter((i) => !i.json.error).map((i) => [i.pairedItem, i.json.name])).toEqual([
+			[{ item: 0 }, 'ok-0.pdf'],
+			[{ item: 3 }, 'ok-3.pdf'],
+		]);
+	});
+});

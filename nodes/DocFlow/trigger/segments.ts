@@ -50,7 +50,7 @@ export async function* readWindow(
 	window: WindowQuery,
 	start: number,
 	end: number,
-	estimate?: number,
+	hint: { estimate?: number; perPage: number } = { perPage: MAX_FETCH_PAGE_SIZE },
 ): AsyncGenerator<Segment> {
 	const fetchPage = async (page: number, pageSize: number) =>
 		await fetchFilePage(
@@ -61,13 +61,18 @@ export async function* readWindow(
 		);
 	const splittable = end - start >= 2;
 	const middle = Math.floor((start + end) / 2);
+	const halves = async function* (total: number | undefined, perPage: number) {
+		const estimate = total !== undefined ? total / 2 : undefined;
+		yield* readWindow(ctx, window, start, middle, { estimate, perPage });
+		yield* readWindow(ctx, window, middle, end, { estimate, perPage });
+	};
 
-	// A stretch expected to hold far more than a page is counted first: a one-file page is cheap.
-	if (splittable && estimate !== undefined && estimate > 2 * MAX_FETCH_PAGE_SIZE) {
+	// A stretch expected to hold far more than a page is counted first: a one-file page is cheap,
+	// a full page only to learn that it must be halved is not.
+	if (splittable && hint.estimate !== undefined && hint.estimate > 2 * hint.perPage) {
 		const probe = await fetchPage(1, 1);
-		if (probe.total !== undefined && probe.total > MAX_FETCH_PAGE_SIZE) {
-			yield* readWindow(ctx, window, start, middle, probe.total / 2);
-			yield* readWindow(ctx, window, middle, end, probe.total / 2);
+		if (probe.total !== undefined && probe.total > hint.perPage) {
+			yield* halves(probe.total, hint.perPage);
 			return;
 		}
 	}
@@ -78,9 +83,8 @@ export async function* readWindow(
 		return;
 	}
 	if (splittable) {
-		const half = first.total !== undefined ? first.total / 2 : undefined;
-		yield* readWindow(ctx, window, start, middle, half);
-		yield* readWindow(ctx, window, middle, end, half);
+		// A server may hand out fewer files per page than asked for: the first page says how many.
+		yield* halves(first.total, Math.max(1, first.files.length));
 		return;
 	}
 	yield { start, end, files: await readPaged(ctx, first, fetchPage, start, end) };

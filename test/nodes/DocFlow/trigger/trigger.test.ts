@@ -329,6 +329,53 @@ describe('DocFlow Trigger: reading windows that do not fit in one page', () => {
 		expect(windows.length).toBeGreaterThan(3);
 	});
 
+	test('a stretch expected to hold many pages is counted with a one-file page before it is halved', async () => {
+		env.emulator.setMaxPageSize(20);
+		const t = trigger();
+		await t.activate();
+		const all: string[] = [];
+		for (let i = 0; i < 30; i++) {
+			all.push(...(await finished(Array.from({ length: 10 }, (_, j) => `c${i}-${j}.pdf`))).map((f) => f.task_id));
+			clock.advance(5_000);
+		}
+		clock.advance(SETTLE_MS);
+		env.emulator.clearRequests();
+		const { items } = await t.poll();
+		expect(items!.map((i) => i.json.task_id).sort()).toEqual([...all].sort());
+		const sizes = fetchRequests(env.emulator).map((r) => r.query.page_size);
+		expect(sizes.filter((size) => size === '1').length).toBeGreaterThan(0);
+		// every full read fit in one answer
+		expect(fetchRequests(env.emulator).every((r) => r.query.page === '1')).toBe(true);
+	});
+
+	test('a poll past half of n8n’s poll budget stops after the stretch it is reading; the next poll goes on from there', async () => {
+		env.emulator.setMaxPageSize(20);
+		const t = trigger();
+		await t.activate();
+		const all: string[] = [];
+		for (let i = 0; i < 8; i++) {
+			all.push(...(await finished(Array.from({ length: 10 }, (_, j) => `b${i}-${j}.pdf`))).map((f) => f.task_id));
+			clock.advance(10_000);
+		}
+		clock.advance(SETTLE_MS);
+		// n8n's PollContext gives a poll 5 minutes; the first answer takes 3 of them
+		let slow = true;
+		env.emulator.beforeFetch(() => {
+			if (slow) clock.advance(3 * 60_000);
+			slow = false;
+		});
+		const pollStart = Date.now();
+		const first = await t.poll();
+		expect(first.error).toBeUndefined();
+		// it stopped early: its cursor is short of the end of its window
+		const cursor = t.staticData.cursor as number;
+		expect(cursor).toBeLessThan((pollStart - SETTLE_MS) / 1000);
+		expect(first.items?.length ?? 0).toBeLessThan(all.length);
+		for (let i = 0; i < 3; i++) await t.poll();
+		const reported = t.items.map((i) => String(i.json.task_id));
+		expect(reported.sort()).toEqual([...all].sort());
+	});
+
 	test('many files in one second are paged, and read again when the list shifts under the pages', async () => {
 		env.emulator.setMaxPageSize(20);
 		env.emulator.setFetchOrder('updated-desc');

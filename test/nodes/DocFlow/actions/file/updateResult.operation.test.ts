@@ -169,6 +169,38 @@ describe('File → Update Result', () => {
 		expect(result.items[0].json).toMatchObject({ file_id: part.id, fields: { 'Merchant Name': 'Blue Cafe' } });
 	});
 
+	test('options: Max Retries bounds the attempts; Batching writes items at once, output in item order', async () => {
+		const a = await finishedInvoice('a.pdf');
+		const b = await finishedInvoice('b.pdf');
+		env.emulator.injectFault({ path: 'file/update', kind: 'status', status: 503, times: 2 });
+		let result = await runDocflow({
+			parameters: updateParameters(a.fileId, { changes: { field: [{ name: 'Remarks', value: 'x' }] }, options: { maxRetries: 1, maxRetrySeconds: 5 } }),
+			credentials: credentialFor(env.emulator),
+		});
+		expect(result.error?.message).toMatch(/^DocFlow is not available right now after 2 attempts .*\[item 0\]$/);
+		expect(updates()).toHaveLength(2);
+
+		env.emulator.clearRequests();
+		env.emulator.setLatency(150);
+		result = await runDocflow({
+			parameters: updateParameters('={{ $json.id }}', {
+				changes: { field: [{ name: 'Remarks', value: '={{ $json.note }}' }] },
+				options: { batching: { batch: { itemsPerBatch: 2, batchInterval: 0 } } },
+			}),
+			credentials: credentialFor(env.emulator),
+			items: [{ json: { id: b.fileId, note: 'second' } }, { json: { id: a.fileId, note: 'first' } }],
+			typeVersion: 1.1,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => [i.pairedItem, i.json.file_id, (i.json.fields as any).Remarks])).toEqual([
+			[{ item: 0 }, b.fileId, 'second'],
+			[{ item: 1 }, a.fileId, 'first'],
+		]);
+		// the two updates were in flight together
+		const [first, second] = updates();
+		expect(Math.abs(first.receivedAt - second.receivedAt)).toBeLessThan(140);
+	});
+
 	test('DocFlow’s refusal comes back with its code and message', async () => {
 		const { fileId } = await finishedInvoice();
 		env.emulator.injectFault({ path: 'file/update', kind: 'business', code: 40004, msg: 'file not found' });

@@ -204,7 +204,13 @@ export async function addCategoryFields(
 			if (call.tableId) body.table_id = call.tableId;
 			body.fields = call.fields() as unknown as IDataObject[];
 			body.with_detail = true;
-			return { method: 'POST', endpoint: 'category/fields/batch_add', json: body, itemIndex: call.itemIndex, retry: call.retry };
+			return {
+				method: 'POST',
+				endpoint: 'category/fields/batch_add',
+				json: body,
+				itemIndex: call.itemIndex,
+				retry: call.retry,
+			};
 		},
 		verify,
 	});
@@ -233,9 +239,19 @@ export async function deleteCategoryFields(
 ): Promise<void> {
 	await sendVerified(ctx, {
 		request: () => {
-			const body: IDataObject = { workspace_id: call.workspaceId, category_id: call.categoryId, field_ids: call.fieldIds() };
+			const body: IDataObject = {
+				workspace_id: call.workspaceId,
+				category_id: call.categoryId,
+				field_ids: call.fieldIds(),
+			};
 			if (call.tableId) body.table_id = call.tableId;
-			return { method: 'POST', endpoint: 'category/fields/delete', json: body, itemIndex: call.itemIndex, retry: call.retry };
+			return {
+				method: 'POST',
+				endpoint: 'category/fields/delete',
+				json: body,
+				itemIndex: call.itemIndex,
+				retry: call.retry,
+			};
 		},
 		verify,
 	});

@@ -256,3 +256,10 @@ export function triggerLoadOptionsContext(
 	const context = new LoadOptionsContext(workflow, workflow.getNode(NODE_NAME)!, additionalData, path);
 	return { context: context as unknown as ILoadOptionsFunctions, nodeType: new DocFlowTrigger() };
 }
+
+/** An expression of the trigger (its canvas subtitle…) as n8n resolves it for a node with these parameters. */
+export function resolveForTrigger(parameters: Record<string, unknown>, expression: string): unknown {
+	const options: TriggerOptions = { parameters, credentials: {} };
+	const workflow = buildWorkflow(options, `trigger-expression-${++workflowCounter}`, {}, false);
+	return workflow.expression.getSimpleParameterValue(workflow.getNode(NODE_NAME)!, expression, 'internal', {});
+}

@@ -68,8 +68,9 @@ function readBudgetMs(ctx: IPollFunctions): number {
 
 /**
  * First activation: nothing is reported, and everything DocFlow already finished is marked as
- * seen, so that only what happens from now on starts the workflow. The stretch read reaches
- * into the future by the clock skew, in case DocFlow's clock is ahead.
+ * seen, so that only what happens from now on starts the workflow. The stretch read reaches the
+ * allowed clock skew into the future (DocFlow's clock may be ahead) and as much again for the
+ * time the reading takes.
  */
 async function baseline(ctx: IPollFunctions, settings: TriggerSettings, now: number): Promise<CursorState> {
 	const state: CursorState = {
@@ -79,11 +80,11 @@ async function baseline(ctx: IPollFunctions, settings: TriggerSettings, now: num
 		seen: {},
 	};
 	const end = now + 2 * MAX_CLOCK_SKEW_SECONDS;
-	const keys: string[] = [];
+	const keys = new Set<string>();
 	for await (const segment of readWindow(ctx, settings, state.cursor - OVERLAP_SECONDS, end)) {
-		keys.push(...newEvents(segment, settings, new Set(keys)).map(({ key }) => key));
+		for (const { key } of newEvents(segment, settings, keys)) keys.add(key);
 	}
-	remember(state, end, keys);
+	remember(state, end, [...keys]);
 	return state;
 }
 

@@ -3,7 +3,8 @@
  * emulator: what each poll sends, what it reports, and what it remembers.
  */
 import { ENTERPRISE_ID, credentialFor, rawFetch, seedUpload, useEmulator, workspace } from '../../../harness/fixtures.ts';
-import { ActiveTrigger, fetchTestEvent, triggerLoadOptionsContext } from '../../../harness/poll.ts';
+import { DocFlowTrigger } from '../../../../nodes/DocFlow/DocFlowTrigger.node';
+import { ActiveTrigger, fetchTestEvent, resolveForTrigger, triggerLoadOptionsContext } from '../../../harness/poll.ts';
 import { OVERLAP_MS, SETTLE_MS, START, WORKSPACE_ID, fetchRequests, iso, triggerParameters, useMachineClock } from './helpers.ts';
 
 const env = useEmulator();
@@ -506,6 +507,14 @@ describe('DocFlow Trigger: bad input is refused before anything is sent', () => 
 		else expect(manual.error?.message).toBe(message);
 		expect(env.emulator.requests).toHaveLength(0);
 		expect(t.staticData).toEqual({});
+	});
+});
+
+describe('DocFlow Trigger: in the editor', () => {
+	test('the canvas subtitle names the chosen events', () => {
+		const { subtitle } = new DocFlowTrigger().description;
+		expect(resolveForTrigger(triggerParameters({ events: ['processed', 'verified'] }), subtitle!)).toBe('File Processed, File Verified');
+		expect(resolveForTrigger(triggerParameters({ events: ['rejected'] }), subtitle!)).toBe('File Rejected');
 	});
 });
 

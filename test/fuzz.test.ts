@@ -9,7 +9,7 @@ import type { INode } from 'n8n-workflow';
 
 import { simplifyWithChildren } from '../nodes/DocFlow/helpers/simplify';
 import { DocflowApiError } from '../nodes/DocFlow/transport/errors';
-import { readAnswer } from '../nodes/DocFlow/transport/request';
+import { readAnswer } from '../nodes/DocFlow/transport/answers';
 
 const RUNS = 10_000;
 const hex = (maxLength: number, minLength = 0) =>

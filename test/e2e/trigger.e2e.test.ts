@@ -14,19 +14,21 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
 import { seedUpload } from '../harness/fixtures.ts';
-import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nHome, n8nSh, packPackage, stopServer, versionsUnderTest } from './n8n.ts';
-import type { Run, RunItem, WorkflowNode } from './n8n.ts';
-import { ENTERPRISE_ID, WORKSPACE_ID, connect, noOp, workflow } from './workflows.ts';
+import { EXAMPLES, N8N_SH, N8nFolder, REPO, SAMPLES, n8nHome, n8nSh, packPackage, run, stopServer, versionsUnderTest } from './n8n.ts';
+import type { Run, RunItem, Workflow, WorkflowNode } from './n8n.ts';
+import { DOCFLOW_NODE, ENTERPRISE_ID, WORKSPACE_ID, connect, loadExample, noOp, nodeNamed, workflow } from './workflows.ts';
 
 const TRIGGER_NODE = 'n8n-nodes-docflow.docFlowTrigger';
 const CREDENTIAL = { id: 'e2eTriggerCred01', name: 'DocFlow trigger account', type: 'docFlowApi' };
 const SCENARIO = {
-	workflowId: 'e2eTriggerActive00001',
+	// 16 characters at most: n8n 1.x saves static data only for workflow IDs that short
+	workflowId: 'e2eTrigActive001',
 	appId: 'demo-app-id',
 	secretCode: 'demo-secret-code',
 	credentialId: CREDENTIAL.id,
@@ -34,6 +36,28 @@ const SCENARIO = {
 	authentication: 'simple' as const,
 };
 const DOCFLOW_SKEW_MS = -55_000;
+const EXAMPLE_FILE = 'export-then-delete.json';
+const EXAMPLE_RUN_ID = 'e2eTrigExample01';
+/** Six once-a-minute poll times: a poll every 10 seconds. */
+const FAST_POLLS = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+
+/**
+ * The example as the suite runs it: the scenario's credential, fast polls, and its Google Sheets
+ * node a No Op of the same name (no Google account here); everything else as shipped.
+ */
+function exampleForRun(): Workflow {
+	const wf = loadExample(EXAMPLE_FILE);
+	wf.id = EXAMPLE_RUN_ID;
+	wf.name = `e2e run: ${wf.name}`;
+	for (const node of wf.nodes) {
+		if (node.type === DOCFLOW_NODE || node.type === TRIGGER_NODE) node.credentials = { docFlowApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+	}
+	nodeNamed(wf, 'Processed document').parameters.pollTimes = FAST_POLLS;
+	const sheets = nodeNamed(wf, 'Append to Google Sheets');
+	Object.assign(sheets, { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
+	delete sheets.credentials;
+	return wf;
+}
 
 function triggerNode(): WorkflowNode {
 	return {
@@ -43,7 +67,7 @@ function triggerNode(): WorkflowNode {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {
-			pollTimes: { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) },
+			pollTimes: FAST_POLLS,
 			events: ['processed'],
 			workspace: { __rl: true, mode: 'id', value: WORKSPACE_ID },
 			filters: {},
@@ -80,21 +104,43 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 		return { status: res.status, json, text };
 	}
 
-	/** The items the trigger started executions with, per execution (n8n's stored run data). */
-	async function triggeredItems(): Promise<RunItem[][]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: SCENARIO.workflowId }));
+	/** The finished executions of a workflow, oldest first, with their run data. */
+	async function executionsOf(workflowId: string): Promise<Array<{ id: string; mode: string; status: string; data: Run['data'] }>> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const list = await api(`/rest/executions?filter=${filter}&limit=100`);
 		expect(list.status).toBe(200);
 		const { parse } = require(join(n8nHome(version), 'node_modules', 'flatted')) as { parse: (s: string) => Run['data'] };
-		const executions: RunItem[][] = [];
-		for (const summary of list.json.data.results as Array<{ id: string; mode: string; status: string }>) {
+		const executions = [];
+		for (const summary of list.json.data.results as Array<{ id: string; status: string }>) {
 			if (!['success', 'error', 'crashed'].includes(summary.status)) continue;
 			const res = await api(`/rest/executions/${summary.id}`);
-			expect(res.json.data.mode).toBe('trigger');
-			const data = parse(res.json.data.data);
-			executions.push(data.resultData.runData['DocFlow Trigger'][0].data!.main![0]!);
+			executions.push({ id: summary.id, mode: res.json.data.mode, status: res.json.data.status, data: parse(res.json.data.data) });
 		}
-		return executions;
+		return executions.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/** The items the trigger started executions with, per execution (n8n's stored run data). */
+	async function triggeredItems(): Promise<RunItem[][]> {
+		const executions = await executionsOf(SCENARIO.workflowId);
+		for (const execution of executions) expect(execution.mode).toBe('trigger');
+		return executions.map((e) => e.data.resultData.runData['DocFlow Trigger'][0].data!.main![0]!);
+	}
+
+	/**
+	 * Publishes (activates) a workflow as the editor's toggle does, and waits for the trigger's
+	 * first poll, which n8n runs right after (in 2.x after answering): what DocFlow finished
+	 * before that poll counts as before the activation.
+	 */
+	async function activate(workflowId: string): Promise<void> {
+		emulator.clearRequests();
+		const stored = await api(`/rest/workflows/${workflowId}`);
+		expect(stored.status).toBe(200);
+		const activated = await api(`/rest/workflows/${workflowId}/activate`, 'POST', { versionId: stored.json.data.versionId });
+		expect({ status: activated.status, text: activated.status === 200 ? '' : activated.text }).toEqual({ status: 200, text: '' });
+		expect(activated.json.data.active).toBe(true);
+		const fetches = () => emulator.requests.filter((r) => r.path.endsWith('/file/fetch'));
+		for (let i = 0; i < 40 && fetches().length === 0; i++) await sleep(500);
+		if (fetches().length === 0) throw new Error(`no poll after activation; n8n said:\n${serverLog.slice(-4000)}`);
 	}
 
 	beforeAll(async () => {
@@ -116,6 +162,9 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 		]);
 		await folder.importWorkflows([
 			workflow(SCENARIO, 'trigger: files as DocFlow finishes them', [triggerNode(), noOp('Arrived')], connect(['DocFlow Trigger', 'Arrived'])),
+			exampleForRun(),
+			// and the example exactly as shipped (not run: it needs a Google account)
+			loadExample(EXAMPLE_FILE),
 		]);
 
 		const port = Number((await n8nSh(['free-port'])).stdout.trim());
@@ -147,23 +196,40 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 		folder?.remove();
 	});
 
+	test('/types/nodes.json: the trigger, its codex, its events, its credential; no AI tool variant of it', async () => {
+		const { status, json } = await api('/types/nodes.json');
+		expect(status).toBe(200);
+		const nodes = json as Array<Record<string, any>>;
+		const trigger = nodes.find((n) => n.name === TRIGGER_NODE);
+		expect(trigger).toBeDefined();
+		expect(trigger).toMatchObject({
+			displayName: 'DocFlow Trigger',
+			group: ['trigger'],
+			version: 1,
+			polling: true,
+			inputs: [],
+			credentials: [{ name: 'docFlowApi', required: true }],
+			defaults: { name: 'DocFlow Trigger' },
+		});
+		expect(trigger!.usableAsTool).toBeUndefined();
+		expect(nodes.some((n) => n.name === `${TRIGGER_NODE}Tool`)).toBe(false);
+		expect(trigger!.codex.alias).toEqual(expect.arrayContaining(['TextIn', 'OCR', 'invoice', 'processed', 'verified']));
+		expect(trigger!.iconUrl).toEqual({ light: expect.stringMatching(/docflow\.svg$/), dark: expect.stringMatching(/docflow\.dark\.svg$/) });
+		const events = trigger!.properties.find((p: { name: string }) => p.name === 'events');
+		expect(events.options.map((o: { name: string }) => o.name)).toEqual(['File Processed', 'File Rejected', 'File Verified']);
+		expect(trigger!.properties.map((p: { name: string }) => p.name)).toEqual(
+			expect.arrayContaining(['events', 'workspace', 'filters', 'simplify', 'options']),
+		);
+	});
+
 	test('published, it reports each file DocFlow finishes after the activation once, and nothing from before', async () => {
 		const before = await seedUpload(emulator, ['finished-before-activation.pdf']);
 		emulator.finishAll();
 		emulator.setClockSkew(DOCFLOW_SKEW_MS);
-		emulator.clearRequests();
 
-		// Publish / activate, as the editor's toggle does.
-		const stored = await api(`/rest/workflows/${SCENARIO.workflowId}`);
-		expect(stored.status).toBe(200);
-		const activated = await api(`/rest/workflows/${SCENARIO.workflowId}/activate`, 'POST', { versionId: stored.json.data.versionId });
-		expect({ status: activated.status, text: activated.status === 200 ? '' : activated.text }).toEqual({ status: 200, text: '' });
-		expect(activated.json.data.active).toBe(true);
-		// n8n runs the trigger's first poll on activation: it reads what DocFlow has, and reports nothing.
-		const fetches = () => emulator.requests.filter((r) => r.path.endsWith('/file/fetch'));
-		for (let i = 0; i < 40 && fetches().length === 0; i++) await sleep(500);
-		const activation = fetches();
-		if (activation.length === 0) throw new Error(`no poll after activation; n8n said:\n${serverLog.slice(-4000)}`);
+		// Publish / activate: n8n runs the trigger's first poll, which reads what DocFlow has and reports nothing.
+		await activate(SCENARIO.workflowId);
+		const activation = emulator.requests.filter((r) => r.path.endsWith('/file/fetch'));
 		expect(activation[0].query).toMatchObject({ workspace_id: WORKSPACE_ID, verification_status: '0', page: '1', page_size: '1000' });
 
 		const first = await seedUpload(emulator, ['after-1.pdf', 'after-2.pdf']);
@@ -199,5 +265,84 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 
 		const deactivated = await api(`/rest/workflows/${SCENARIO.workflowId}/deactivate`, 'POST', {});
 		expect(deactivated.status).toBe(200);
+	}, 3 * 60_000);
+	test('“Fetch Test Event” (a manual run over the REST API) shows the latest files and leaves the trigger’s position alone', async () => {
+		// the trigger's position as n8n's database holds it (n8n 1.x's REST API does not show it)
+		const position = async () => (await folder.exportWorkflows()).find((w) => w.id === SCENARIO.workflowId)?.staticData;
+		const staticData = await position();
+		expect((staticData as Record<string, unknown>)?.['node:DocFlow Trigger']).toMatchObject({ cursor: expect.any(Number) });
+		const before = await api(`/rest/workflows/${SCENARIO.workflowId}`);
+		// n8n 1.x wants the workflow in the request; 2.x reads it from its database (and ignores it)
+		const started = await api(`/rest/workflows/${SCENARIO.workflowId}/run`, 'POST', {
+			workflowData: before.json.data,
+			triggerToStartFrom: { name: 'DocFlow Trigger' },
+		});
+		expect({ status: started.status, text: started.status === 200 ? '' : started.text }).toEqual({ status: 200, text: '' });
+		const executionId = started.json.data.executionId as string;
+		let execution: { status: string; mode: string; data: string } | undefined;
+		for (let i = 0; i < 60 && !execution; i++) {
+			const res = await api(`/rest/executions/${executionId}`);
+			if (res.status === 200 && ['success', 'error', 'crashed'].includes(res.json.data.status)) execution = res.json.data;
+			else await sleep(500);
+		}
+		expect(execution).toMatchObject({ mode: 'manual', status: 'success' });
+		const { parse } = require(join(n8nHome(version), 'node_modules', 'flatted')) as { parse: (s: string) => Run['data'] };
+		const items = parse(execution!.data).resultData.runData['DocFlow Trigger'][0].data!.main![0]!;
+		expect(items.length).toBeGreaterThanOrEqual(1);
+		expect(items.length).toBeLessThanOrEqual(5);
+		expect(items[0].json).toMatchObject({ event: 'processed', status: 'success', workspace_id: WORKSPACE_ID });
+		expect(await position()).toEqual(staticData);
+	});
+
+	test(`examples/${EXAMPLE_FILE}: imported unchanged and valid; run with the sheet stubbed, each processed document is exported once, then deleted from DocFlow`, async () => {
+		// as shipped: n8n stored it unchanged, and every node, version, parameter and credential is one this n8n knows
+		const shipped = loadExample(EXAMPLE_FILE);
+		const stored = (await folder.exportWorkflows()).find((w) => w.id === shipped.id);
+		expect(stored?.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(
+			shipped.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort(),
+		);
+		expect(stored?.connections).toEqual(shipped.connections);
+		const modules = join(n8nHome(version), 'node_modules');
+		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
+		expect(existsSync(pkg)).toBe(true);
+		const checked = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, join(EXAMPLES, EXAMPLE_FILE)], {
+			env: { NODE_PATH: modules },
+		});
+		expect(checked.stderr).toBe('');
+		const report = JSON.parse(checked.stdout) as Record<string, Record<string, { problems: string[] }>>;
+		expect(Object.entries(report[EXAMPLE_FILE]).flatMap(([node, r]) => r.problems.map((p) => `${node}: ${p}`))).toEqual([]);
+
+		// run: published, documents processed afterwards go to the (stubbed) sheet, then are deleted
+		emulator.setClockSkew(DOCFLOW_SKEW_MS);
+		await activate(EXAMPLE_RUN_ID);
+		const failed = await seedUpload(emulator, ['export-fail-scan.pdf']); // failed: not exported, not deleted
+		const plain = await seedUpload(emulator, ['export-1.pdf', 'export-2.pdf']);
+		const split = await seedUpload(emulator, ['export-bundle.pdf'], { split_flag: 'true' });
+		const exported = [...plain.files, ...split.files].map((f) => f.task_id).sort();
+
+		const deadline = Date.now() + 75_000;
+		while (Date.now() < deadline && emulator.tasks().some((t) => exported.includes(t.taskId))) await sleep(2_000);
+		const left = emulator.tasks().filter((t) => exported.includes(t.taskId));
+		if (left.length > 0) {
+			const runs = await executionsOf(EXAMPLE_RUN_ID);
+			throw new Error(
+				`${left.length} exported documents are still in DocFlow; executions: ${JSON.stringify(runs.map((e) => ({ status: e.status, error: e.data.resultData.error?.message, ran: Object.keys(e.data.resultData.runData) })))}; requests: ${JSON.stringify(emulator.requests.map((r) => [r.method, r.path.split('/').slice(-2).join('/'), r.code]))}\n${serverLog.slice(-3000)}`,
+			);
+		}
+		expect(emulator.tasks().map((t) => t.taskId)).toContain(failed.files[0].task_id);
+
+		await sleep(12_000); // another poll or two: deleted documents start nothing
+		const executions = await executionsOf(EXAMPLE_RUN_ID);
+		expect(executions.map((e) => [e.mode, e.status])).toEqual(executions.map(() => ['trigger', 'success']));
+		const rows = executions.flatMap((e) => e.data.resultData.runData['Append to Google Sheets'][0].data!.main![0]!);
+		expect(rows.map((r) => r.json.File).sort()).toEqual(['export-1.pdf', 'export-2.pdf', 'export-bundle.pdf', 'export-bundle_1.pdf', 'export-bundle_2.pdf']);
+		expect(rows.find((r) => r.json.File === 'export-1.pdf')!.json).toMatchObject({ 'Invoice Number': expect.any(String), 'Part Of': '' });
+		expect(rows.find((r) => r.json.File === 'export-bundle_1.pdf')!.json['Part Of']).toBe(split.files[0].task_id);
+		// one delete per execution, naming the top-level tasks only
+		const deletes = emulator.requests.filter((r) => r.path.endsWith('/file/delete'));
+		expect(deletes).toHaveLength(executions.length);
+		expect(deletes.flatMap((d) => (d.json as { task_id: string[] }).task_id).sort()).toEqual(exported);
+
+		expect((await api(`/rest/workflows/${EXAMPLE_RUN_ID}/deactivate`, 'POST', {})).status).toBe(200);
 	}, 3 * 60_000);
 });

@@ -10,7 +10,7 @@ import { OVERLAP_MS, SETTLE_MS, START, WORKSPACE_ID, fetchRequests, iso, trigger
 const env = useEmulator();
 const clock = useMachineClock();
 
-function trigger(parameters: Record<string, unknown> = {}, extra: { onError?: 'continueRegularOutput' } = {}) {
+function trigger(parameters: Record<string, unknown> = {}, extra: { onError?: 'continueRegularOutput' | 'continueErrorOutput' } = {}) {
 	return new ActiveTrigger({
 		parameters: triggerParameters(parameters),
 		credentials: credentialFor(env.emulator),
@@ -123,6 +123,34 @@ describe('DocFlow Trigger: activation and the window of each poll', () => {
 
 		const next = await t.poll();
 		expect(names(next.items)).toEqual(['a.pdf', 'b.pdf']);
+	});
+
+	test('Max Retries, Max Retry Time and Request Timeout apply to every read', async () => {
+		const t = trigger({ options: { maxRetries: 2 } });
+		await t.activate();
+		clock.advance(SETTLE_MS + 1_000);
+		env.emulator.clearRequests();
+		env.emulator.injectFault({ path: 'file/fetch', kind: 'status', status: 503, times: 5 });
+		const busy = await t.poll();
+		expect(busy.error?.message).toMatch(/^DocFlow is not available right now after 3 attempts/);
+		expect(fetchRequests(env.emulator)).toHaveLength(3);
+
+		env.emulator.reset(); // the faults left over
+		const noTime = trigger({ options: { maxRetries: 4, maxRetrySeconds: 0 } });
+		await noTime.activate();
+		env.emulator.clearRequests();
+		env.emulator.injectFault({ path: 'file/fetch', kind: 'status', status: 503, times: 5 });
+		expect((await noTime.poll()).error?.message).toMatch(/^DocFlow is not available right now/);
+		expect(fetchRequests(env.emulator)).toHaveLength(1);
+
+		env.emulator.reset();
+		const impatient = trigger({ options: { maxRetries: 0, requestTimeoutSeconds: 1 } });
+		await impatient.activate();
+		env.emulator.clearRequests();
+		env.emulator.injectFault({ path: 'file/fetch', kind: 'delay', ms: 1_500 });
+		const slow = await impatient.poll();
+		expect(slow.error?.message).toMatch(/^DocFlow did not answer in time/);
+		expect(fetchRequests(env.emulator)).toHaveLength(1);
 	});
 
 	test('DocFlow’s refusal comes out with its code, message and trace ID; nothing is remembered', async () => {
@@ -498,9 +526,11 @@ describe('DocFlow Trigger: bad input is refused before anything is sent', () => 
 		// a poll at a poll time records it as the trigger's error (n8n saves a failed execution)
 		const poll = await t.poll();
 		expect(poll).toEqual({ items: null, error: expect.objectContaining({ message }) });
-		// “On Error: Continue” has no items to continue with: a poll fails all the same
-		const continuing = await trigger(parameters, { onError: 'continueRegularOutput' }).poll();
-		expect(continuing.error?.message).toBe(message);
+		// “On Error: Continue” (regular or error output) has no items to continue with: a poll fails all the same
+		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
+			const continuing = await trigger(parameters, { onError }).poll();
+			expect(continuing).toEqual({ items: null, error: expect.objectContaining({ message }) });
+		}
 		// Fetch Test Event shows it on the node
 		const manual = await fetchTestEvent({ parameters: triggerParameters(parameters), credentials: credentialFor(env.emulator) });
 		if (editorIssue) expect(manual.error?.message).toContain(editorIssue);

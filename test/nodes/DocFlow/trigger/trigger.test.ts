@@ -301,6 +301,23 @@ describe('DocFlow Trigger: Start From, Max Files per Poll, restarts', () => {
 		expect(names((await t.poll()).items)).toEqual(['two-hours-ago.pdf', 'one-hour-ago.pdf']);
 	});
 
+	test('another Workspace starts over: what it already has is not reported, what comes is', async () => {
+		const t = trigger();
+		await t.activate();
+		await seedUpload(env.emulator, ['in-other-workspace.pdf'], { workspace_id: '2234567890' });
+		env.emulator.finishAll();
+		clock.advance(SETTLE_MS + 1_000);
+		t.setParameters(triggerParameters({ workspace: workspace('2234567890') }));
+		expect((await t.poll()).items).toBeNull();
+		expect(t.staticData.identity).toBe('2234567890|');
+
+		await seedUpload(env.emulator, ['new-in-other-workspace.pdf'], { workspace_id: '2234567890' });
+		env.emulator.finishAll();
+		clock.advance(SETTLE_MS + 1_000);
+		const { items } = await t.poll();
+		expect(items!.map((i) => [i.json.file_name, i.json.workspace_id])).toEqual([['new-in-other-workspace.pdf', '2234567890']]);
+	});
+
 	test('Max Files per Poll: a big window is split over several polls, every file once, none dropped', async () => {
 		const t = trigger({ options: { maxFilesPerPoll: 10 } });
 		await t.activate();

@@ -29,9 +29,14 @@ export function fileKey(file: DocflowFile): string {
 	return String(file.task_id || file.id);
 }
 
-function isComplete(page: FilePage, pageSize: number): boolean {
-	// Without a total, a short page is the only sign of the end.
-	return page.total !== undefined ? page.files.length >= page.total : page.files.length < pageSize;
+/**
+ * Whether a first page holds the whole list: as many files as DocFlow's total, or fewer than a
+ * page holds (the list ended there; a total counting more than the files listed, e.g. split
+ * parts, must not make the trigger halve a stretch that was complete).
+ */
+function isComplete(page: FilePage, requested: number): boolean {
+	if (page.total !== undefined && page.files.length >= page.total) return true;
+	return page.files.length < Math.min(requested, page.pageSize ?? requested);
 }
 
 /**
@@ -42,8 +47,8 @@ function isComplete(page: FilePage, pageSize: number): boolean {
  * view of DocFlow. A stretch that holds more is halved (halves share their boundary second, so
  * whichever way DocFlow rounds update times no file falls between them) until it fits; only a
  * stretch of one or two seconds holding more than a page is paged, and read again until one
- * full read saw the same total on every page and exactly that many files (pages can shift when
- * a file changes while they are read, and DocFlow promises no order).
+ * full read saw the same total on every page (pages shift when a file changes while they are
+ * read, and DocFlow promises no order).
  */
 export async function* readWindow(
 	ctx: IPollFunctions,
@@ -98,7 +103,7 @@ async function readPaged(
 	end: number,
 ): Promise<DocflowFile[]> {
 	// A server may hand out fewer files per page than asked for: the first page says how many.
-	const perPage = Math.max(1, first.files.length);
+	const perPage = Math.max(1, Math.min(first.pageSize ?? first.files.length, first.files.length));
 	// Files read in any pass: one that changed while it was read was in the window when it was.
 	const union = new Map<string, DocflowFile>();
 	for (let pass = 1; pass <= MAX_PASSES; pass++) {
@@ -106,21 +111,24 @@ async function readPaged(
 		const keys = new Set<string>();
 		let current = pass === 1 ? first : await fetchPage(1, MAX_FETCH_PAGE_SIZE);
 		const lastPage = Math.ceil((current.total ?? Number.MAX_SAFE_INTEGER) / perPage) + 5;
+		let ended = false;
 		for (let page = 1; ; ) {
 			totals.push(current.total);
 			for (const file of current.files) {
 				union.set(fileKey(file), file);
 				keys.add(fileKey(file));
 			}
-			const done =
-				current.files.length === 0 ||
-				(current.total !== undefined ? page * perPage >= current.total : current.files.length < perPage);
-			if (done || page >= lastPage) break;
+			ended = current.files.length < perPage;
+			if (ended || (current.total !== undefined && page * perPage >= current.total) || page >= lastPage) break;
 			page++;
 			current = await fetchPage(page, MAX_FETCH_PAGE_SIZE);
 		}
 		if (totals[0] === undefined) return [...union.values()];
-		if (totals.every((total) => total === totals[0]) && keys.size === totals[0]) return [...union.values()];
+		// The same total on every page: nothing left or joined the list while it was read (in a
+		// settled window files can only leave, when DocFlow updates them again). Then the files
+		// read are the whole list: as many as the total, or all there were up to a short page
+		// (a total that counts more than the files listed, e.g. split parts, is no shift).
+		if (totals.every((total) => total === totals[0]) && (keys.size === totals[0] || ended)) return [...union.values()];
 	}
 	throw itemError(
 		ctx.getNode(),

@@ -242,6 +242,8 @@ export async function deleteFiles(
 export interface FilePage {
 	/** DocFlow's `total` for the query (undefined when it sent none). */
 	total?: number;
+	/** DocFlow's `page_size`: how many files it puts on a page (it may give fewer than asked for). */
+	pageSize?: number;
 	files: DocflowFile[];
 }
 
@@ -264,6 +266,7 @@ export async function fetchFilePage(
 	})) as Partial<FetchResult> | undefined;
 	return {
 		total: typeof result?.total === 'number' ? result.total : undefined,
+		pageSize: typeof result?.page_size === 'number' && result.page_size > 0 ? result.page_size : undefined,
 		// Whatever else an answer holds, only objects can be files.
 		files: Array.isArray(result?.files) ? result.files.filter((file) => typeof file === 'object' && file !== null) : [],
 	};

@@ -422,6 +422,25 @@ describe('DocFlow Trigger: reading windows that do not fit in one page', () => {
 		expect(reported.sort()).toEqual([...all].sort());
 	});
 
+	test('a total that counts more than the files listed (e.g. split parts) does not make a complete page look short', async () => {
+		const t = trigger();
+		await t.activate();
+		const [a, b] = await finished(['a.pdf', 'b.pdf']);
+		clock.advance(SETTLE_MS + 1_000);
+		const listed = await rawFetch(env.emulator, { page_size: 1000 });
+		env.emulator.clearRequests();
+		env.emulator.injectFault({
+			path: 'file/fetch',
+			kind: 'status',
+			status: 200,
+			contentType: 'application/json',
+			body: JSON.stringify({ code: 200, msg: 'success', result: { total: 6, page: 1, page_size: 1000, files: listed.files } }),
+		});
+		const { items } = await t.poll();
+		expect(items!.map((i) => i.json.task_id)).toEqual([a.task_id, b.task_id]);
+		expect(fetchRequests(env.emulator)).toHaveLength(1);
+	});
+
 	test('many files in one second are paged, and read again when the list shifts under the pages', async () => {
 		env.emulator.setMaxPageSize(20);
 		env.emulator.setFetchOrder('updated-desc');

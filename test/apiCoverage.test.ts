@@ -67,7 +67,7 @@ describe('the DocFlow API in the node', () => {
 	});
 
 	test('the Endpoint type lists exactly the current paths', () => {
-		const types = readFileSync(join(REPO, 'nodes', 'DocFlow', 'transport', 'api.types.ts'), 'utf8');
+		const types = readFileSync(join(REPO, 'nodes', 'DocFlow', 'transport', 'types', 'common.ts'), 'utf8');
 		const union = /export type Endpoint =([\s\S]*?);/.exec(types)?.[1] ?? '';
 		const listed = [...union.matchAll(/'([^']+)'/g)].map((m) => m[1]);
 		expect([...listed].sort()).toEqual([...current].sort());

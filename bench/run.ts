@@ -18,7 +18,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -405,10 +405,17 @@ async function inProcess() {
 	return { polls, timings, combining };
 }
 
-/** (f) Bytes of the node description n8n loads (and sends to the editor), with what it holds now. */
-async function descriptionSize() {
-	const { DocFlow } = await import('../nodes/DocFlow/DocFlow.node.ts');
-	const description = new DocFlow().description;
+/** The node description as it stood at the start of the whole-API work (File: Upload, Fetch Batch, Retry). */
+const DESCRIPTION_BEFORE_REF = '3ed158c';
+
+interface DescriptionSize {
+	bytes: number;
+	resources: number;
+	operations: number;
+	properties: number;
+}
+
+function sizeOf(description: { properties: Array<{ name: string; options?: unknown[] }> }): DescriptionSize {
 	const operations = description.properties.filter((p) => p.name === 'operation');
 	return {
 		bytes: Buffer.byteLength(JSON.stringify(description)),
@@ -416,6 +423,30 @@ async function descriptionSize() {
 		operations: operations.reduce((sum, p) => sum + (p.options?.length ?? 0), 0),
 		properties: description.properties.length,
 	};
+}
+
+/**
+ * (f) Bytes of the node description n8n loads (and sends to the editor), now and at
+ * DESCRIPTION_BEFORE_REF: that commit's nodes/ is taken out of git into a scratch folder (with
+ * this checkout's node_modules) and loaded the same way, so both are measured in this run.
+ */
+async function descriptionSize(): Promise<{ now: DescriptionSize; before?: DescriptionSize }> {
+	const { DocFlow } = await import('../nodes/DocFlow/DocFlow.node.ts');
+	const now = sizeOf(new DocFlow().description);
+	const repo = join(__dirname, '..');
+	let before: DescriptionSize | undefined;
+	try {
+		const scratch = mkdtempSync(join(tmpdir(), 'docflow-bench-before-'));
+		execFileSync('bash', ['-c', `git -C "${repo}" archive ${DESCRIPTION_BEFORE_REF} nodes credentials | tar -x -C "${scratch}"`]);
+		symlinkSync(join(repo, 'node_modules'), join(scratch, 'node_modules'));
+		const old = (await import(join(scratch, 'nodes', 'DocFlow', 'DocFlow.node.ts'))) as typeof import('../nodes/DocFlow/DocFlow.node');
+		before = sizeOf(new old.DocFlow().description);
+		rmSync(scratch, { recursive: true, force: true });
+	} catch (error) {
+		// A shallow clone may not hold that commit: then only today's size is reported.
+		process.stderr.write(`[bench] description at ${DESCRIPTION_BEFORE_REF} not measured: ${(error as Error).message}\n`);
+	}
+	return { now, before };
 }
 
 function machineLine(): string {
@@ -568,11 +599,17 @@ async function main() {
 		'',
 		'## (f) The node description',
 		'',
-		'What n8n loads for the node and sends to the editor. Operations are still being added to other resources; the figure is measured again once they are all in.',
+		`What n8n loads for the node and sends to the editor, now and at commit ${DESCRIPTION_BEFORE_REF} (before the whole API: File with Upload, Fetch Batch, Retry), both measured in this run. Long lists (workspaces, categories, fields, files, rule repositories…) are never in it: they are loaded when the editor opens a picker (listSearch / loadOptions).`,
 		'',
-		'| Measured | `JSON.stringify(new DocFlow().description)` | Resources | Operations | Properties |',
+		'| Node description | `JSON.stringify(new DocFlow().description)` | Resources | Operations | Properties |',
 		'|---|---|---|---|---|',
-		`| ${new Date().toISOString().slice(0, 10)} | ${(size.bytes / 1024).toFixed(1)} KiB (${size.bytes} bytes) | ${size.resources} | ${size.operations} | ${size.properties} |`,
+		...(size.before
+			? [`| at ${DESCRIPTION_BEFORE_REF} | ${(size.before.bytes / 1024).toFixed(1)} KiB | ${size.before.resources} | ${size.before.operations} | ${size.before.properties} |`]
+			: []),
+		`| now | ${(size.now.bytes / 1024).toFixed(1)} KiB | ${size.now.resources} | ${size.now.operations} | ${size.now.properties} |`,
+		...(size.before
+			? ['', `Ratio now / before: ${ratio(size.now.bytes, size.before.bytes)} × the bytes for ${ratio(size.now.operations, size.before.operations)} × the operations.`]
+			: []),
 		'',
 		'## Targets missed in this run',
 		'',

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { RetrySettings } from '../../transport/request';
+import { alphabetical } from './alphabetical';
 
 /** How hard the node tries, and how many items at once: shared by every operation's options. */
 export const requestOptions: INodeProperties[] = [
@@ -64,6 +65,18 @@ export const requestOptions: INodeProperties[] = [
 		description: 'How long one request may take before it counts as failed',
 	},
 ];
+
+/** An operation's Options collection: its own options beside the request options, alphabetical. */
+export function optionsCollection(own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: alphabetical([...own, ...requestOptions]),
+	};
+}
 
 /** Retry settings from the options every operation offers. */
 export function retrySettingsFrom(options: IDataObject): Partial<RetrySettings> {

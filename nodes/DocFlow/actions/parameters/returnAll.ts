@@ -31,7 +31,8 @@ export function limitFrom(ctx: IExecuteFunctions, itemIndex: number): number | u
 	const raw: unknown = ctx.getNodeParameter('limit', itemIndex, 50);
 	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw itemError(ctx.getNode(), `Limit must be a whole number from 1, but it is “${String(raw)}”`, {
+		// The wording Workspace and Category Sample → Get Many have always used (their tests pin it).
+		throw itemError(ctx.getNode(), `Limit must be a whole number of 1 or more, not ${JSON.stringify(raw)}`, {
 			itemIndex,
 			description: 'Set Limit to how many results to return (e.g. 50), or turn on Return All.',
 		});

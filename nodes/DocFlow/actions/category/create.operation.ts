@@ -11,18 +11,11 @@ import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import {
-	checkMergeWithModel,
-	extractModelOptions,
-	fieldSettings,
-	fieldSettingsFrom,
-	readExtractModel,
-	readFieldConfigs,
-	readList,
-	readName,
-	readTableConfigs,
-	readText,
-} from './definitions';
+import { extractModelOptions, readExtractModel } from './extractModel';
+import { readFieldConfigs, readTableConfigs } from './fieldAndTableJson';
+import { fieldSettings, fieldSettingsFrom } from './fieldSettings';
+import { checkMergeWithModel } from './tableSettings';
+import { readList, readName, readText } from './valueReaders';
 import { mayHaveBeen, outputItem } from './lookups';
 
 export const option = {

@@ -9,7 +9,8 @@ import { categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import { extractModelOptions, readExtractModel, readName, readText } from './definitions';
+import { extractModelOptions, readExtractModel } from './extractModel';
+import { readName, readText } from './valueReaders';
 import { aboutCategory, categoryNotFound, outputItem } from './lookups';
 
 export const option = {

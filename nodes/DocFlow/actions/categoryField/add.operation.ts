@@ -11,7 +11,8 @@ import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
 import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
-import { fieldSettings, fieldSettingsFrom, readName } from '../category/definitions';
+import { fieldSettings, fieldSettingsFrom } from '../category/fieldSettings';
+import { readName } from '../category/valueReaders';
 import { fieldsInScope, fieldsOf, mayHaveBeen, single, tableNotFound } from '../category/lookups';
 
 export const option = {

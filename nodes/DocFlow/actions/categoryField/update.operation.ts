@@ -11,13 +11,9 @@ import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
 import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
-import {
-	extractModelOptions,
-	fieldSettings,
-	fieldSettingsFrom,
-	readExtractModel,
-	readName,
-} from '../category/definitions';
+import { extractModelOptions, readExtractModel } from '../category/extractModel';
+import { fieldSettings, fieldSettingsFrom } from '../category/fieldSettings';
+import { readName } from '../category/valueReaders';
 import { fieldsOf, locateField, single } from '../category/lookups';
 import type { LocatedField } from '../category/lookups';
 

@@ -11,7 +11,9 @@ import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
 import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
-import { readFieldConfigs, readList, readName, tableSettings, tableSettingsFrom } from '../category/definitions';
+import { readFieldConfigs } from '../category/fieldAndTableJson';
+import { tableSettings, tableSettingsFrom } from '../category/tableSettings';
+import { readList, readName } from '../category/valueReaders';
 import { mayHaveBeen, single, tablesOf } from '../category/lookups';
 
 export const option = {

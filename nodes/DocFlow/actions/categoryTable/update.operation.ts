@@ -11,7 +11,8 @@ import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
 import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
 import type { Member, Outcomes } from '../category/batches';
-import { readName, tableSettings, tableSettingsFrom } from '../category/definitions';
+import { tableSettings, tableSettingsFrom } from '../category/tableSettings';
+import { readName } from '../category/valueReaders';
 import { single, tableNotFound, tablesOf } from '../category/lookups';
 
 export const option = {

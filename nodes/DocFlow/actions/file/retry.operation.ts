@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchFiles, retryTask } from '../../transport/endpoints/file';
+import { fetchFiles, matchFile, retryTask } from '../../transport/endpoints/file';
 import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import {
@@ -82,13 +82,7 @@ async function findTask(
 		{ workspace_id: workspaceId, task_id: taskId },
 		{ itemIndex, limit: 10, retry: retrySettingsFrom(options) },
 	);
-	for (const file of files) {
-		if (file.task_id === taskId) return file;
-		const children = Array.isArray(file.child_files) ? file.child_files : [];
-		const child = children.find((c) => c?.task_id === taskId);
-		if (child) return { ...child, parent_task_id: child.parent_task_id ?? file.task_id };
-	}
-	return files[0];
+	return matchFile(files, { task_id: taskId })?.file ?? files[0];
 }
 
 /**

@@ -30,6 +30,26 @@ export interface FetchOptions {
 	retry?: Partial<RetrySettings>;
 }
 
+/** One file/fetch page as DocFlow answers it, with only objects kept as its files. */
+async function requestPage(
+	ctx: DocflowContext,
+	query: Record<string, string | number | boolean | undefined>,
+	page: { page: number; pageSize: number },
+	options: { itemIndex?: number; retry?: Partial<RetrySettings> },
+): Promise<Partial<FetchResult> & { files: DocflowFile[] }> {
+	const result = (await docflowRequest.call(ctx, {
+		method: 'GET',
+		endpoint: 'file/fetch',
+		qs: { ...query, page: page.page, page_size: page.pageSize },
+		itemIndex: options.itemIndex,
+		resend: 'always',
+		retry: options.retry,
+	})) as Partial<FetchResult> | undefined;
+	// Whatever else an answer holds, only objects can be files.
+	const files = Array.isArray(result?.files) ? result.files.filter((file) => typeof file === 'object' && file !== null) : [];
+	return { ...result, files };
+}
+
 /**
  * file/fetch for one query, following page/page_size until DocFlow has nothing more
  * (or the limit is reached). Top-level files only; split and crop children stay inside
@@ -43,25 +63,14 @@ export async function fetchFiles(
 	const pageSize = Math.min(options.limit ?? MAX_FETCH_PAGE_SIZE, MAX_FETCH_PAGE_SIZE);
 	const files: DocflowFile[] = [];
 	for (let page = 1; ; page++) {
-		const result = (await docflowRequest.call(ctx, {
-			method: 'GET',
-			endpoint: 'file/fetch',
-			qs: { ...query, page, page_size: pageSize },
-			itemIndex: options.itemIndex,
-			resend: 'always',
-			retry: options.retry,
-		})) as Partial<FetchResult> | undefined;
-		// Whatever else an answer holds, only objects can be files.
-		const pageFiles = Array.isArray(result?.files)
-			? result.files.filter((file) => typeof file === 'object' && file !== null)
-			: [];
-		files.push(...pageFiles);
+		const result = await requestPage(ctx, query, { page, pageSize }, options);
+		files.push(...result.files);
 		const limitReached = options.limit !== undefined && files.length >= options.limit;
 		// A short page ends the list only when DocFlow gives no total: a server may cap page_size
 		// below what was asked, and stopping there would leave files unread (and waits hanging).
 		const lastPage =
-			typeof result?.total === 'number' ? files.length >= result.total : pageFiles.length < pageSize;
-		if (limitReached || lastPage || pageFiles.length === 0) break;
+			typeof result.total === 'number' ? files.length >= result.total : result.files.length < pageSize;
+		if (limitReached || lastPage || result.files.length === 0) break;
 	}
 	return options.limit !== undefined ? files.slice(0, options.limit) : files;
 }
@@ -105,6 +114,26 @@ export async function uploadFiles(
 	});
 }
 
+/** The item a write is for, and how hard it is tried. */
+interface WriteOptions {
+	itemIndex: number;
+	retry: Partial<RetrySettings>;
+}
+
+/** A JSON POST that must not run twice: sent through sendVerified, checked by `verify` after a lost answer. */
+async function postVerified<T>(
+	ctx: DocflowContext,
+	endpoint: 'file/retry' | 'file/amend_category' | 'file/extract_fields' | 'file/delete',
+	json: unknown,
+	{ itemIndex, retry }: WriteOptions,
+	verify: VerifiedSend['verify'],
+): Promise<T | undefined> {
+	return await sendVerified<T>(ctx, {
+		request: () => ({ method: 'POST', endpoint, json, itemIndex, retry }),
+		verify,
+	});
+}
+
 /** file/retry, never carried out twice (see sendVerified). */
 export async function retryTask(
 	ctx: DocflowContext,
@@ -119,10 +148,7 @@ export async function retryTask(
 ): Promise<void> {
 	const body: IDataObject = { workspace_id: task.workspaceId, task_id: task.taskId };
 	if (task.parserParams && Object.keys(task.parserParams).length > 0) body.parser_params = task.parserParams as IDataObject;
-	await sendVerified(ctx, {
-		request: () => ({ method: 'POST', endpoint: 'file/retry', json: body, itemIndex: task.itemIndex, retry: task.retry }),
-		verify,
-	});
+	await postVerified(ctx, 'file/retry', body, task, verify);
 }
 
 // ---------- File results: update, amend category, extract fields, delete ----------
@@ -134,24 +160,29 @@ export interface FoundFile {
 }
 
 /**
- * The one file with this task ID or file ID, split parts and cropped images included: DocFlow
- * may answer with the part alone or with its parent (the part then sits in child_files).
+ * The file with this task ID or file ID among file/fetch's files, split parts and cropped
+ * images included: DocFlow may answer with the part alone or with its parent (the part then
+ * sits in child_files).
  */
-export async function findFile(
-	ctx: DocflowContext,
-	workspaceId: string,
-	by: { task_id: string } | { file_id: string },
-	options: FetchOptions = {},
-): Promise<FoundFile | undefined> {
-	const [name, id] = 'task_id' in by ? (['task_id', by.task_id] as const) : (['file_id', by.file_id] as const);
-	const matches = (file: DocflowFile | undefined) => (name === 'task_id' ? file?.task_id === id : file?.id === id);
-	const files = await fetchFiles(ctx, { workspace_id: workspaceId, [name]: id }, { ...options, limit: 10 });
+export function matchFile(files: DocflowFile[], by: { task_id: string } | { file_id: string }): FoundFile | undefined {
+	const matches = (file: DocflowFile | undefined) => ('task_id' in by ? file?.task_id === by.task_id : file?.id === by.file_id);
 	for (const file of files) {
 		if (matches(file)) return { file };
 		const child = (Array.isArray(file.child_files) ? file.child_files : []).find(matches);
 		if (child) return { file: { ...child, parent_task_id: child.parent_task_id ?? file.task_id }, parent: file };
 	}
 	return undefined;
+}
+
+/** The one file with this task ID or file ID in the workspace (see matchFile). */
+export async function findFile(
+	ctx: DocflowContext,
+	workspaceId: string,
+	by: { task_id: string } | { file_id: string },
+	options: FetchOptions = {},
+): Promise<FoundFile | undefined> {
+	const files = await fetchFiles(ctx, { workspace_id: workspaceId, ...by }, { ...options, limit: 10 });
+	return matchFile(files, by);
 }
 
 /**
@@ -161,7 +192,7 @@ export async function findFile(
 export async function updateFileResult(
 	ctx: DocflowContext,
 	entry: FileUpdateEntry,
-	options: { itemIndex: number; retry: Partial<RetrySettings> },
+	options: WriteOptions,
 ): Promise<FileUpdateResult | undefined> {
 	return (await docflowRequest.call(ctx, {
 		method: 'POST',
@@ -177,19 +208,10 @@ export async function updateFileResult(
 export async function amendCategory(
 	ctx: DocflowContext,
 	body: AmendCategoryBody,
-	options: { itemIndex: number; retry: Partial<RetrySettings> },
+	options: WriteOptions,
 	verify: VerifiedSend['verify'],
 ): Promise<void> {
-	await sendVerified(ctx, {
-		request: () => ({
-			method: 'POST',
-			endpoint: 'file/amend_category',
-			json: body,
-			itemIndex: options.itemIndex,
-			retry: options.retry,
-		}),
-		verify,
-	});
+	await postVerified(ctx, 'file/amend_category', body, options, verify);
 }
 
 /**
@@ -200,19 +222,10 @@ export async function amendCategory(
 export async function extractFields(
 	ctx: DocflowContext,
 	body: ExtractFieldsBody,
-	options: { itemIndex: number; retry: Partial<RetrySettings> },
+	options: WriteOptions,
 	verify: VerifiedSend['verify'],
 ): Promise<Partial<FetchResult> | undefined> {
-	return await sendVerified<Partial<FetchResult>>(ctx, {
-		request: () => ({
-			method: 'POST',
-			endpoint: 'file/extract_fields',
-			json: body,
-			itemIndex: options.itemIndex,
-			retry: options.retry,
-		}),
-		verify,
-	});
+	return await postVerified<Partial<FetchResult>>(ctx, 'file/extract_fields', body, options, verify);
 }
 
 /**
@@ -223,19 +236,10 @@ export async function extractFields(
 export async function deleteFiles(
 	ctx: DocflowContext,
 	body: IDataObject & { workspace_id: string },
-	options: { itemIndex: number; retry: Partial<RetrySettings> },
+	options: WriteOptions,
 	verify: VerifiedSend['verify'],
 ): Promise<FileDeleteResult | undefined> {
-	return await sendVerified<FileDeleteResult>(ctx, {
-		request: () => ({
-			method: 'POST',
-			endpoint: 'file/delete',
-			json: body,
-			itemIndex: options.itemIndex,
-			retry: options.retry,
-		}),
-		verify,
-	});
+	return await postVerified<FileDeleteResult>(ctx, 'file/delete', body, options, verify);
 }
 
 /** One page of file/fetch as DocFlow sends it: the files, and how many the whole list holds. */
@@ -257,17 +261,10 @@ export async function fetchFilePage(
 	page: { page: number; pageSize: number },
 	retry?: Partial<RetrySettings>,
 ): Promise<FilePage> {
-	const result = (await docflowRequest.call(ctx, {
-		method: 'GET',
-		endpoint: 'file/fetch',
-		qs: { ...query, page: page.page, page_size: page.pageSize },
-		resend: 'always',
-		retry,
-	})) as Partial<FetchResult> | undefined;
+	const result = await requestPage(ctx, query, page, { retry });
 	return {
-		total: typeof result?.total === 'number' ? result.total : undefined,
-		pageSize: typeof result?.page_size === 'number' && result.page_size > 0 ? result.page_size : undefined,
-		// Whatever else an answer holds, only objects can be files.
-		files: Array.isArray(result?.files) ? result.files.filter((file) => typeof file === 'object' && file !== null) : [],
+		total: typeof result.total === 'number' ? result.total : undefined,
+		pageSize: typeof result.page_size === 'number' && result.page_size > 0 ? result.page_size : undefined,
+		files: result.files,
 	};
 }

@@ -7,35 +7,19 @@ import type { CategoryDetails, CategoryFieldConfig, CategoryTableConfig } from '
 import { createCategory, listAllCategories } from '../../transport/endpoints/category';
 import { itemError } from '../../transport/errors';
 import type { RetrySettings } from '../../transport/request';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
+import { fieldsAndTablesFrom, fieldsAndTablesParameters } from './createFieldsAndTables';
 import { extractModelOptions, readExtractModel } from './extractModel';
-import { readFieldConfigs, readTableConfigs } from './fieldAndTableJson';
-import { fieldSettings, fieldSettingsFrom } from './fieldSettings';
-import { checkMergeWithModel } from './tableSettings';
-import { readList, readName, readText } from './valueReaders';
 import { mayHaveBeen, outputItem } from './lookups';
+import { readName, readText } from './valueReaders';
 
 export const option = {
 	name: 'Create',
 	description: 'Create a file category with its fields, tables and sample documents',
 	action: 'Create a category',
 };
-
-/** A field's settings as one entry of the Fields list (Transform: with Define Fields “Using JSON”). */
-const fieldEntryValues: INodeProperties[] = [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Invoice Number',
-		description: 'The field’s name, as it will appear in the results',
-	},
-	...fieldSettings.filter((p) => p.name !== 'transform'),
-];
 
 export const description: INodeProperties[] = [
 	workspaceLocator,
@@ -67,131 +51,25 @@ export const description: INodeProperties[] = [
 		description:
 			'DocFlow learns to recognise the category from these documents. More can be added later with Category Sample (a category holds at most 20).',
 	},
-	{
-		displayName: 'Define Fields',
-		name: 'fieldsInput',
-		type: 'options',
-		options: [
-			{ name: 'Using Fields Below', value: 'fields' },
-			{ name: 'Using JSON', value: 'json', description: 'Every setting DocFlow has, Transform included' },
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'Fields',
-		name: 'fields',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Field',
-		default: {},
-		description: 'The values to extract from documents of this category (at least one)',
-		displayOptions: { show: { fieldsInput: ['fields'] } },
-		options: [{ displayName: 'Field', name: 'field', values: fieldEntryValues }],
-	},
-	{
-		displayName: 'Tables',
-		name: 'tables',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Table',
-		default: {},
-		description: 'Tables to extract, such as item lines',
-		displayOptions: { show: { fieldsInput: ['fields'] } },
-		options: [
-			{
-				displayName: 'Table',
-				name: 'table',
-				values: [
-					{
-						displayName: 'Column Names',
-						name: 'columns',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Item, Quantity, Amount',
-						description: 'The table’s columns, separated by commas',
-					},
-					{
-						displayName: 'Extraction Model',
-						name: 'extractModel',
-						type: 'options',
-						options: [
-							{
-								name: 'Same as the Category',
-								value: '',
-							},
-						],
-						default: '',
-					},
-					{
-						displayName: 'Merge Tables Across the Document',
-						name: 'mergeTables',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
-					},
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Item Details',
-					},
-					{
-						displayName: 'Prompt',
-						name: 'prompt',
-						type: 'string',
-						default: '',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Fields (JSON)',
-		name: 'fieldsJson',
-		type: 'json',
-		default: '[\n  {\n    "name": "Invoice Number",\n    "description": "The number printed after No."\n  }\n]',
-		required: true,
-		description:
-			'A list of fields as DocFlow takes them: name, description, prompt, use_prompt, alias, identity, multi_value, duplicate_value_distinct, transform_settings',
-		displayOptions: { show: { fieldsInput: ['json'] } },
-	},
-	{
-		displayName: 'Tables (JSON)',
-		name: 'tablesJson',
-		type: 'json',
-		default: '[]',
-		description:
-			'A list of tables as DocFlow takes them: name, prompt, collect_from_multi_table, extract_model and fields (its columns, as in Fields)',
-		displayOptions: { show: { fieldsInput: ['json'] } },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([
-			{
-				displayName: 'Category Prompt',
-				name: 'categoryPrompt',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				placeholder: 'e.g. VAT invoices with an invoice code and number',
-				description: `Helps DocFlow tell this category from others when it classifies documents (at most ${CATEGORY_LIMITS.promptMaxLength} characters)`,
-			},
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-				description: 'A note on the category, for people',
-			},
-			...requestOptions,
-		]),
-	},
+	...fieldsAndTablesParameters,
+	optionsCollection([
+		{
+			displayName: 'Category Prompt',
+			name: 'categoryPrompt',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			placeholder: 'e.g. VAT invoices with an invoice code and number',
+			description: `Helps DocFlow tell this category from others when it classifies documents (at most ${CATEGORY_LIMITS.promptMaxLength} characters)`,
+		},
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			description: 'A note on the category, for people',
+		},
+	]),
 ];
 
 interface PreparedCreate {
@@ -206,63 +84,6 @@ interface PreparedCreate {
 	retry: Partial<RetrySettings>;
 }
 
-function fieldsFromList(ctx: IExecuteFunctions, itemIndex: number): CategoryFieldConfig[] {
-	const entries = ctx.getNodeParameter('fields.field', itemIndex, []) as IDataObject[];
-	const seen = new Set<string>();
-	return entries.map((entry, index) => {
-		const name = readName(ctx, entry.name, itemIndex, `The Name of field ${index + 1}`);
-		if (seen.has(name)) {
-			throw itemError(ctx.getNode(), `The Fields list names “${name}” twice`, {
-				itemIndex,
-				description: 'Each field of a category needs its own name.',
-			});
-		}
-		seen.add(name);
-		// The list shows every switch; only those switched on are sent (off is DocFlow's default).
-		const switches: IDataObject = {};
-		for (const key of ['usePrompt', 'multiValue', 'removeDuplicates']) if (entry[key] === true) switches[key] = true;
-		const values = { ...entry, usePrompt: undefined, multiValue: undefined, removeDuplicates: undefined, ...switches };
-		return { name, ...fieldSettingsFrom(ctx, values, itemIndex) };
-	});
-}
-
-function tablesFromList(ctx: IExecuteFunctions, itemIndex: number): CategoryTableConfig[] {
-	const entries = ctx.getNodeParameter('tables.table', itemIndex, []) as IDataObject[];
-	const seen = new Set<string>();
-	return entries.map((entry, index) => {
-		const name = readName(ctx, entry.name, itemIndex, `The Name of table ${index + 1}`, CATEGORY_LIMITS.nameMaxLength);
-		if (seen.has(name)) {
-			throw itemError(ctx.getNode(), `The Tables list names “${name}” twice`, {
-				itemIndex,
-				description: 'Each table of a category needs its own name.',
-			});
-		}
-		seen.add(name);
-		const table: CategoryTableConfig = { name };
-		const prompt = readText(
-			ctx,
-			entry.prompt,
-			itemIndex,
-			`The Prompt of table “${name}”`,
-			CATEGORY_LIMITS.tablePromptMaxLength,
-		);
-		if (prompt) table.prompt = prompt;
-		if (entry.mergeTables === true) table.collect_from_multi_table = true;
-		if (entry.extractModel) table.extract_model = readExtractModel(ctx, entry.extractModel, itemIndex);
-		checkMergeWithModel(ctx, table, itemIndex, ` (table “${name}”)`);
-		const columns = readList(ctx, entry.columns, itemIndex, `The Column Names of table “${name}”`);
-		if (columns.length > 0) {
-			table.fields = readFieldConfigs(
-				ctx,
-				columns.map((column) => ({ name: column })),
-				itemIndex,
-				`the Column Names of table “${name}”`,
-			);
-		}
-		return table;
-	});
-}
-
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
 	const node = ctx.getNode();
 	const workspaceId = readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true });
@@ -275,29 +96,7 @@ async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepa
 	);
 	const extractModel = readExtractModel(ctx, ctx.getNodeParameter('extractModel', itemIndex, 'Auto'), itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const json = ctx.getNodeParameter('fieldsInput', itemIndex, 'fields') === 'json';
-	const fields = json
-		? readFieldConfigs(ctx, ctx.getNodeParameter('fieldsJson', itemIndex, ''), itemIndex, 'Fields (JSON)')
-		: fieldsFromList(ctx, itemIndex);
-	if (fields.length === 0) {
-		throw itemError(node, 'Fields is empty: DocFlow needs at least one field to create a category', {
-			itemIndex,
-			description: 'Add a field under Fields (its name is enough), or switch Define Fields to “Using JSON”.',
-		});
-	}
-	if (fields.length > CATEGORY_LIMITS.itemsPerRequest) {
-		throw itemError(
-			node,
-			`Fields has ${fields.length} fields; the node sends at most ${CATEGORY_LIMITS.itemsPerRequest} in one request`,
-			{
-				itemIndex,
-				description: `Create the category with at most ${CATEGORY_LIMITS.itemsPerRequest} fields, then add the others with Category Field → Add.`,
-			},
-		);
-	}
-	const tables = json
-		? readTableConfigs(ctx, ctx.getNodeParameter('tablesJson', itemIndex, '[]'), itemIndex, 'Tables (JSON)')
-		: tablesFromList(ctx, itemIndex);
+	const { fields, tables } = fieldsAndTablesFrom(ctx, itemIndex);
 
 	const sampleFiles = await readInputFiles(
 		ctx,

@@ -14,9 +14,8 @@ import { amendCategory, findFile } from '../../transport/endpoints/file';
 import type { FoundFile } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
 import type { Verification } from '../../transport/sendVerified';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
 import { assertFinished, notFoundError, partsOf, runCheckedWrites, taskLocator } from './results';
 
@@ -126,14 +125,7 @@ export const description: INodeProperties[] = [
 	},
 	...waitForCompletionToggle({}, true),
 	...simplifyToggle({ waitForCompletion: [true] }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...waitOptions, ...requestOptions]),
-	},
+	optionsCollection(waitOptions),
 ];
 
 type Mode = 'regular' | 'split' | 'crop';

@@ -8,10 +8,9 @@ import type {
 import { fetchFiles, deleteFiles } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
 import type { Verification } from '../../transport/sendVerified';
-import { alphabetical } from '../parameters/alphabetical';
 import { toRfc3339 } from '../parameters/dates';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -20,14 +19,26 @@ export const option = {
 	action: 'Delete files',
 };
 
-/** The ways to name what goes, each the body field DocFlow takes for it. */
+/** The ways to name what goes, each the body field DocFlow takes for it (in the panel's order). */
 const BY_IDS: Record<string, { parameter: string; label: string; one: string; body: 'batch_number' | 'task_id' | 'file_id' }> = {
 	batchNumber: { parameter: 'batchNumbers', label: 'Batch Numbers', one: 'batch number', body: 'batch_number' },
-	taskId: { parameter: 'taskIds', label: 'Task IDs', one: 'task ID', body: 'task_id' },
 	fileId: { parameter: 'fileIds', label: 'File IDs', one: 'file ID', body: 'file_id' },
+	taskId: { parameter: 'taskIds', label: 'Task IDs', one: 'task ID', body: 'task_id' },
 };
 
-const ID_HINT = 'One or more, separated by commas or new lines, or an expression that returns a list';
+/** The list of IDs for one way of naming what goes, shown when Delete By is that way. */
+function idsParameter(deleteBy: string, { parameter, label, body }: (typeof BY_IDS)[string]): INodeProperties {
+	return {
+		displayName: label,
+		name: parameter,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: `e.g. {{ $json.${body} }}`,
+		hint: `One or more, separated by commas or new lines, or an expression that returns a list. Upload and Fetch Batch output it as ${body}.`,
+		displayOptions: { show: { deleteBy: [deleteBy] } },
+	};
+}
 
 export const description: INodeProperties[] = [
 	{
@@ -54,36 +65,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'batchNumber',
 	},
-	{
-		displayName: 'Batch Numbers',
-		name: 'batchNumbers',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.batch_number }}',
-		hint: `${ID_HINT}. Upload and Fetch Batch output it as batch_number.`,
-		displayOptions: { show: { deleteBy: ['batchNumber'] } },
-	},
-	{
-		displayName: 'File IDs',
-		name: 'fileIds',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.file_id }}',
-		hint: `${ID_HINT}. Upload and Fetch Batch output it as file_id.`,
-		displayOptions: { show: { deleteBy: ['fileId'] } },
-	},
-	{
-		displayName: 'Task IDs',
-		name: 'taskIds',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.task_id }}',
-		hint: `${ID_HINT}. Upload and Fetch Batch output it as task_id.`,
-		displayOptions: { show: { deleteBy: ['taskId'] } },
-	},
+	...Object.entries(BY_IDS).map(([deleteBy, by]) => idsParameter(deleteBy, by)),
 	{
 		displayName: 'Updated After',
 		name: 'updatedAfter',
@@ -103,14 +85,7 @@ export const description: INodeProperties[] = [
 		hint: 'Both times are required: the node refuses an open-ended range',
 		displayOptions: { show: { deleteBy: ['timeRange'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 /** What one item deletes: a list of IDs of one kind, or an update-time range (epoch seconds). */

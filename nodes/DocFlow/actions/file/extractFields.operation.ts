@@ -11,9 +11,8 @@ import { EXTRACT_MODELS, STATUS_FAILED, STATUS_SUCCESS } from '../../transport/a
 import type { DocflowFile, ExtractFieldRequest, ExtractFieldsBody, ExtractModel, KeyValue } from '../../transport/api.types';
 import { extractFields, findFile } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { simplifyToggle } from '../parameters/waitOptions';
 import { assertFinished, assertNotParent, notFoundError, runCheckedWrites, taskLocator } from './results';
 
@@ -147,14 +146,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	...simplifyToggle({}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 interface PreparedExtract {

@@ -8,14 +8,13 @@ import type {
 import { fetchFiles } from '../../transport/endpoints/file';
 import { fileItems } from '../../helpers/outputItems';
 import { RECOGNITION_STATUSES, VERIFICATION_STATUS } from '../../transport/api.types';
-import { alphabetical } from '../parameters/alphabetical';
 import { categoryPicker } from '../parameters/category';
 import { toRfc3339 } from '../parameters/dates';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
+import { limitFrom, returnAllOrLimit } from '../parameters/returnAll';
 import { simplifyToggle } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
-
 
 const LOOK_UP: Record<string, { parameter: string; label: string; query: string }> = {
 	batchNumber: { parameter: 'batchNumber', label: 'Batch Number', query: 'batch_number' },
@@ -75,22 +74,9 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.task_id }}',
 		displayOptions: { show: { lookUpBy: ['taskId'] } },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	// A batch is read whole unless asked otherwise: Return All is on from the start here.
+	{ ...returnAllOrLimit[0], default: true },
+	returnAllOrLimit[1],
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -136,38 +122,30 @@ export const description: INodeProperties[] = [
 		],
 	},
 	...simplifyToggle({}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([
-			{
-				displayName: 'Include Document Text',
-				name: 'includeDocumentText',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the full recognised text of every page (document)',
-			},
-			{
-				displayName: 'Include Input File',
-				name: 'includeInputFile',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to pass the input item’s files through to every output item of it, e.g. to attach the original document to an email',
-			},
-			{
-				displayName: 'Include Task Detail URL',
-				name: 'includeTaskDetailUrl',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the link to the task’s page in DocFlow',
-			},
-			...requestOptions,
-		]),
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Document Text',
+			name: 'includeDocumentText',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add the full recognised text of every page (document)',
+		},
+		{
+			displayName: 'Include Input File',
+			name: 'includeInputFile',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to pass the input item’s files through to every output item of it, e.g. to attach the original document to an email',
+		},
+		{
+			displayName: 'Include Task Detail URL',
+			name: 'includeTaskDetailUrl',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add the link to the task’s page in DocFlow',
+		},
+	]),
 ];
 
 /** The file/fetch query for one item, from the look-up and the filters. */
@@ -201,9 +179,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		prepare: async (itemIndex) => ({
 			...fetchQuery(this, itemIndex),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-			limit: (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
-				? undefined
-				: (this.getNodeParameter('limit', itemIndex, 50) as number),
+			limit: limitFrom(this, itemIndex),
 			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		}),
 		known: ({ workspaceId }) => ({ workspace_id: workspaceId }),

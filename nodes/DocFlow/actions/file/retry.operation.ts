@@ -19,10 +19,9 @@ import {
 } from '../../transport/api.types';
 import type { DocflowFile, ParserParams } from '../../transport/api.types';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { parserOptions, parserParamsFrom } from '../parameters/parserOptions';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
@@ -56,14 +55,7 @@ export const description: INodeProperties[] = [
 	},
 	...waitForCompletionToggle({}, false),
 	...simplifyToggle({ waitForCompletion: [true] }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...waitOptions, ...requestOptions]),
-	},
+	optionsCollection(waitOptions),
 ];
 
 /** DocFlow retries tasks whose extraction succeeded or failed (seeds/000), nothing else. */

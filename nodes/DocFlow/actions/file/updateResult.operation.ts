@@ -11,9 +11,8 @@ import { STATUS_SUCCESS } from '../../transport/api.types';
 import type { DocflowFile, KeyValue } from '../../transport/api.types';
 import { findFile, updateFileResult } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { simplifyToggle } from '../parameters/waitOptions';
 import { assertFinished, assertNotParent, fileLocator, notFoundError, runCheckedWrites } from './results';
 
@@ -115,14 +114,7 @@ export const description: INodeProperties[] = [
 		hint: 'E.g. {{ $json }} after an edit of a simplified Fetch Batch item, or {{ { fields: $json.corrections } }}',
 	},
 	...simplifyToggle({}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 type Row = Record<string, string>;

@@ -8,16 +8,19 @@ import type {
 import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
 import { isFinalStatus, recognitionStatus } from '../../transport/api.types';
-import type { AmendCategoryBody, DocflowFile } from '../../transport/api.types';
 import { listAllCategories } from '../../transport/endpoints/category';
 import { amendCategory, findFile } from '../../transport/endpoints/file';
-import type { FoundFile } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
 import type { Verification } from '../../transport/sendVerified';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
-import { assertFinished, notFoundError, partsOf, runCheckedWrites, taskLocator } from './results';
+import { readBody } from './amendCategoryBody';
+import type { Mode, PreparedAmend } from './amendCategoryBody';
+import { checkTask, showsAmendment, snapshot } from './amendCategoryTask';
+import { runCheckedWrites } from './checkedWrites';
+import { notFoundError } from './fileChecks';
+import { taskLocator } from './fileLocators';
 
 export const option = {
 	name: 'Amend Category',
@@ -127,217 +130,6 @@ export const description: INodeProperties[] = [
 	...simplifyToggle({ waitForCompletion: [true] }),
 	optionsCollection(waitOptions),
 ];
-
-type Mode = 'regular' | 'split' | 'crop';
-
-interface PreparedAmend {
-	workspaceId: string;
-	taskId: string;
-	mode: Mode;
-	body: AmendCategoryBody;
-	options: IDataObject;
-}
-
-function textOf(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
-	throw itemError(ctx.getNode(), `${label} must be text, but it is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`, {
-		itemIndex,
-		description: 'Map a single value into it.',
-	});
-}
-
-function readCategory(ctx: IExecuteFunctions, value: unknown, where: string, itemIndex: number): string {
-	const category = textOf(ctx, value, `The category ${where}`, itemIndex);
-	if (category === '') {
-		throw itemError(ctx.getNode(), `The category ${where} is empty`, {
-			itemIndex,
-			description: 'Choose the new category from the list (the workspace’s enabled categories), or give its name.',
-		});
-	}
-	return category;
-}
-
-/** "1-2, 4" (pages as people count them) → [0, 1, 3] (as DocFlow counts them). */
-function readPages(ctx: IExecuteFunctions, value: unknown, part: number, itemIndex: number): number[] {
-	const raw = Array.isArray(value) ? value.join(',') : textOf(ctx, value, `The pages of part ${part}`, itemIndex);
-	const pages: number[] = [];
-	const fail = (why: string) =>
-		itemError(ctx.getNode(), `The pages of part ${part} ${why}`, {
-			itemIndex,
-			description: 'Give the pages of the original file as people count them (the first page is 1): single pages and ranges, separated by commas, e.g. 1-2, 4.',
-		});
-	for (const token of raw.split(',').map((t) => t.trim()).filter(Boolean)) {
-		const match = /^(\d+)\s*(?:-\s*(\d+))?$/.exec(token);
-		if (!match) throw fail(`are not page numbers: “${token}”`);
-		const from = Number(match[1]);
-		const to = match[2] !== undefined ? Number(match[2]) : from;
-		if (from < 1 || to < from) throw fail(`hold an impossible range: “${token}”`);
-		for (let page = from; page <= to; page++) if (!pages.includes(page - 1)) pages.push(page - 1);
-	}
-	if (pages.length === 0) throw fail('are empty');
-	return pages;
-}
-
-/** The body of one item: what the chosen task type takes, checked as far as it can be without DocFlow. */
-function readBody(ctx: IExecuteFunctions, itemIndex: number, mode: Mode, workspaceId: string, taskId: string): AmendCategoryBody {
-	const node = ctx.getNode();
-	const body: AmendCategoryBody = { workspace_id: workspaceId, task_id: taskId };
-	if (mode === 'regular') {
-		body.category = readCategory(ctx, ctx.getNodeParameter('category', itemIndex, ''), 'to give the file', itemIndex);
-		return body;
-	}
-	if (mode === 'split') {
-		const parts = (ctx.getNodeParameter('splitTasks', itemIndex, {}) as { part?: IDataObject[] }).part ?? [];
-		if (parts.length === 0) {
-			throw itemError(node, 'No part is given: a split file needs every part listed', {
-				itemIndex,
-				description: 'Add a part under Parts for every part the file should have, with its category and pages.',
-			});
-		}
-		const owner = new Map<number, number>();
-		body.split_tasks = parts.map((entry, i) => {
-			const pages = readPages(ctx, entry.pages, i + 1, itemIndex);
-			for (const page of pages) {
-				const other = owner.get(page);
-				if (other !== undefined) {
-					throw itemError(node, `Page ${page + 1} is in part ${other} and in part ${i + 1}`, {
-						itemIndex,
-						description: 'A page belongs to one part only: give it to one of them.',
-					});
-				}
-				owner.set(page, i + 1);
-			}
-			return { category: readCategory(ctx, entry.category, `of part ${i + 1}`, itemIndex), pages };
-		});
-		return body;
-	}
-	const images = (ctx.getNodeParameter('cropTasks', itemIndex, {}) as { image?: IDataObject[] }).image ?? [];
-	if (images.length === 0) {
-		throw itemError(node, 'No image is given', {
-			itemIndex,
-			description: 'Add an image under Images: its task ID (from the file’s child_files) and its new category.',
-		});
-	}
-	const seen = new Set<string>();
-	body.crop_tasks = images.map((entry, i) => {
-		const childId = textOf(ctx, entry.taskId, `The task ID of image ${i + 1}`, itemIndex);
-		if (!/^[0-9A-Za-z_-]+$/.test(childId)) {
-			throw itemError(node, childId === '' ? `The task ID of image ${i + 1} is empty` : `The task ID of image ${i + 1} is not an ID: “${childId}”`, {
-				itemIndex,
-				description: 'Give the cropped image’s own task ID, as Fetch Batch lists it in the file’s child_files.',
-			});
-		}
-		if (seen.has(childId)) {
-			throw itemError(node, `Image ${childId} is listed twice`, { itemIndex, description: 'List every image once, with its new category.' });
-		}
-		seen.add(childId);
-		return { crop_child_task_id: childId, category: readCategory(ctx, entry.category, `of image ${childId}`, itemIndex) };
-	});
-	return body;
-}
-
-const children = (file: DocflowFile) => (Array.isArray(file.child_files) ? file.child_files.filter((c) => c && typeof c === 'object') : []);
-const pageNumbers = (file: DocflowFile) =>
-	(Array.isArray(file.pages) ? file.pages : []).map((p) => (typeof p === 'number' ? p : Number((p as { page?: unknown })?.page)));
-
-/** What the task is, against what the chosen Task Type says it is. */
-function kindOf(file: DocflowFile): Mode | 'split part' | 'cropped image' {
-	if (file.task_type === 0) return 'split part';
-	if (file.task_type === 3) return 'cropped image';
-	if (file.task_type !== 2) return 'regular';
-	return children(file).some((c) => c.task_type === 3) ? 'crop' : 'split';
-}
-
-const KIND_WORDS: Record<Mode, string> = { regular: 'a regular task', split: 'a split parent', crop: 'a crop parent' };
-const TYPE_NAMES: Record<Mode, string> = { regular: 'Regular', split: 'Split Parent', crop: 'Crop Parent' };
-
-/** Checks the task and the categories against DocFlow; nothing is written here. */
-async function checkTask(
-	ctx: IExecuteFunctions,
-	amend: PreparedAmend,
-	found: FoundFile,
-	categories: string[],
-	itemIndex: number,
-): Promise<void> {
-	const node = ctx.getNode();
-	const { file } = found;
-	const { taskId, mode, body } = amend;
-	const kind = kindOf(file);
-	if (kind === 'split part' || kind === 'cropped image') {
-		const parent = file.parent_task_id && file.parent_task_id !== '0' ? file.parent_task_id : found.parent?.task_id;
-		throw itemError(node, `Task ${taskId} is a ${kind} of ${parent ? `task ${parent}` : 'a parent task'}; DocFlow amends the categories of parts through their parent`, {
-			itemIndex,
-			description: `Run Amend Category on the parent${parent ? ` (Task ${parent})` : ''} with Task Type “${kind === 'split part' ? 'Split Parent' : 'Crop Parent'}”, listing ${kind === 'split part' ? 'every part' : 'this image'} with its category.`,
-		});
-	}
-	// A parent whose parts are not there yet cannot tell split from crop: DocFlow decides.
-	const knownKind = !(file.task_type === 2 && children(file).length === 0);
-	if (knownKind && kind !== mode) {
-		throw itemError(node, `Task ${taskId} is ${KIND_WORDS[kind as Mode]}, but Task Type is “${TYPE_NAMES[mode]}”`, {
-			itemIndex,
-			description: `Set Task Type to “${TYPE_NAMES[kind as Mode]}”${kind === 'regular' ? ' and choose the new category' : kind === 'split' ? ' and list every part with its pages and category' : ' and list the images with their categories'}.`,
-		});
-	}
-	if (!isFinalStatus(file.recognition_status)) {
-		assertFinished(ctx, file, [], { label: 'Task', operation: 'Amend Category' }, itemIndex);
-	}
-	const asked = [body.category, ...(body.split_tasks ?? []).map((p) => p.category), ...(body.crop_tasks ?? []).map((c) => c.category)]
-		.filter((c): c is string => c !== undefined);
-	const unknown = [...new Set(asked)].filter((c) => !categories.includes(c));
-	if (unknown.length > 0) {
-		throw itemError(
-			node,
-			`The workspace has no enabled category ${unknown.map((c) => `“${c}”`).join(', ')}; its categories are ${categories.length > 0 ? categories.map((c) => `“${c}”`).join(', ') : 'none'}`,
-			{
-				itemIndex,
-				description: 'Choose the category from the list. Names must match exactly (case included); a disabled or draft category cannot be given to a file.',
-			},
-		);
-	}
-	if (mode === 'split' && typeof file.total_page_num === 'number') {
-		const pages = file.total_page_num;
-		const beyond = (body.split_tasks ?? []).flatMap((p) => p.pages).filter((page) => page >= pages);
-		if (beyond.length > 0) {
-			throw itemError(node, `Task ${taskId} has ${pages} page${pages === 1 ? '' : 's'}; page ${beyond[0] + 1} does not exist`, {
-				itemIndex,
-				description: `Give pages from 1 to ${pages}.`,
-			});
-		}
-	}
-	if (mode === 'crop' && knownKind) {
-		const images = children(file).filter((c) => c.task_type === 3);
-		const missing = (body.crop_tasks ?? []).map((c) => c.crop_child_task_id).filter((id) => !images.some((c) => c.task_id === id));
-		if (missing.length > 0) {
-			throw itemError(node, `Task ${taskId} has no cropped image ${missing.join(', ')}; its images are ${partsOf(file, 'task_id')}`, {
-				itemIndex,
-				description: 'Give the images’ own task IDs, as the file’s child_files lists them.',
-			});
-		}
-	}
-}
-
-/** How the task looks now, for the lost-answer check: its category and its parts'. */
-function snapshot(file: DocflowFile): string {
-	return JSON.stringify({
-		category: file.category,
-		parts: children(file).map((c) => [c.task_id, c.category, pageNumbers(c)]),
-	});
-}
-
-/** Whether DocFlow shows what the body asked for. */
-function showsAmendment(file: DocflowFile, body: AmendCategoryBody): boolean {
-	if (body.category !== undefined) return file.category === body.category;
-	if (body.split_tasks) {
-		const parts = children(file);
-		return (
-			parts.length === body.split_tasks.length &&
-			body.split_tasks.every((asked, i) => parts[i]?.category === asked.category && JSON.stringify(pageNumbers(parts[i])) === JSON.stringify(asked.pages))
-		);
-	}
-	const parts = children(file);
-	return (body.crop_tasks ?? []).every((asked) => parts.find((c) => c.task_id === asked.crop_child_task_id)?.category === asked.category);
-}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const trackedByItem = new Map<number, TrackedFile[]>();

@@ -3,6 +3,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 
 import { CREDENTIAL_TYPE } from '../transport/credentials';
 import { listWorkspaces } from '../transport/endpoints/workspace';
+import { PICKER_RETRY } from './pickerRetry';
 
 const PAGE_SIZE = 50;
 
@@ -28,7 +29,7 @@ async function searchWorkspaces(
 	const result = await listWorkspaces(
 		this,
 		{ enterpriseId, page, pageSize: PAGE_SIZE },
-		{ maxAttempts: 2, timeoutMs: 20_000 },
+		{ retry: PICKER_RETRY },
 	);
 	const workspaces = Array.isArray(result?.workspaces) ? result.workspaces : [];
 	const needle = filter?.trim().toLowerCase();

@@ -9,9 +9,9 @@ import type { WorkspaceCreateBody } from '../../transport/endpoints/workspace';
 import { itemError } from '../../transport/errors';
 import type { RetrySettings } from '../../transport/request';
 import type { Verification } from '../../transport/sendVerified';
-import { alphabetical } from '../parameters/alphabetical';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
+import { workspaceItem } from './outputItem';
 import {
 	enterpriseIdJson,
 	enterpriseIdOption,
@@ -20,8 +20,7 @@ import {
 	readEnterpriseId,
 	readName,
 	visibleToField,
-	workspaceItem,
-} from './fields';
+} from './parameters';
 
 export const option = {
 	name: 'Create',
@@ -57,14 +56,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([enterpriseIdOption, ...requestOptions]),
-	},
+	optionsCollection([enterpriseIdOption]),
 ];
 
 interface PreparedCreate {
@@ -188,7 +180,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 
 			const workspaceId = await ledger.track(enterpriseId, name, async () => {
-				const answer = await createWorkspace(this, body, { itemIndex, retry }, { verify });
+				const answer = await createWorkspace(this, body, { itemIndex, retry }, verify);
 				const id = answer?.workspace_id !== undefined ? String(answer.workspace_id) : foundId;
 				if (id === undefined || id === '') {
 					throw itemError(this.getNode(), `Workspace “${name}” may have been created: DocFlow’s answer held no workspace ID`, {

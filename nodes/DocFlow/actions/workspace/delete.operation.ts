@@ -6,11 +6,10 @@ import { deleteWorkspaces, getWorkspace } from '../../transport/endpoints/worksp
 import { DocflowApiError, itemError } from '../../transport/errors';
 import type { Verification } from '../../transport/sendVerified';
 import type { RetrySettings } from '../../transport/request';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import { workspaceItem } from './fields';
+import { workspaceItem } from './outputItem';
 
 export const option = {
 	name: 'Delete',
@@ -24,14 +23,7 @@ export const description: INodeProperties[] = [
 		description:
 			'The workspace to delete. DocFlow deletes everything in it too: its documents, file categories and review rule repositories.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 /** DocFlow's answer for a workspace it does not have (or that this account cannot see). */

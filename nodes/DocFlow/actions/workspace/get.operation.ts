@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getWorkspace } from '../../transport/endpoints/workspace';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import { workspaceItem } from './fields';
+import { workspaceItem } from './outputItem';
 
 export const option = {
 	name: 'Get',
@@ -15,14 +14,7 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	{ ...workspaceLocator, description: 'The workspace to get' },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -7,8 +7,9 @@ import type { WorkspaceUpdateBody } from '../../transport/endpoints/workspace';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
+import { workspaceItem } from './outputItem';
 import {
 	readAuthScope,
 	readCallbackRetries,
@@ -16,8 +17,7 @@ import {
 	readDescription,
 	readName,
 	visibleToField,
-	workspaceItem,
-} from './fields';
+} from './parameters';
 
 export const option = {
 	name: 'Update',
@@ -72,14 +72,7 @@ export const description: INodeProperties[] = [
 			visibleToField('Who can see and use the workspace in DocFlow'),
 		]),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 /** The fields the user changes, in the API's names. */

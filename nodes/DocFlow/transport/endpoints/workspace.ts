@@ -1,7 +1,8 @@
 import type { WorkspaceCreateResult, WorkspaceDetails, WorkspaceListResult } from '../api.types';
-import { docflowRequest } from '../request';
-import type { DocflowContext, RetrySettings } from '../request';
-import { sendVerified } from '../sendVerified';
+import { readAllPages } from '../paging';
+import type { DocflowContext } from '../request';
+import { postOnce, resendable } from '../requestKinds';
+import type { CallOptions } from '../requestKinds';
 import type { VerifiedSend } from '../sendVerified';
 
 /** The typed calls of DocFlow's workspace/… endpoints. */
@@ -9,74 +10,45 @@ import type { VerifiedSend } from '../sendVerified';
 /** One page of an enterprise's workspaces. */
 export async function listWorkspaces(
 	ctx: DocflowContext,
-	query: { enterpriseId: string; page: number; pageSize: number; itemIndex?: number },
-	retry?: Partial<RetrySettings>,
+	query: { enterpriseId: string; page: number; pageSize: number },
+	options: CallOptions = {},
 ): Promise<Partial<WorkspaceListResult> | undefined> {
-	return (await docflowRequest.call(ctx, {
-		method: 'GET',
-		endpoint: 'workspace/list',
-		qs: { enterprise_id: query.enterpriseId, page: query.page, page_size: query.pageSize },
-		itemIndex: query.itemIndex,
-		resend: 'always',
-		retry,
-	})) as Partial<WorkspaceListResult> | undefined;
+	const qs = { enterprise_id: query.enterpriseId, page: query.page, page_size: query.pageSize };
+	return await resendable(ctx, 'GET', 'workspace/list', { qs }, options);
 }
 
 /** Workspaces per page when the node reads a whole list (the spec sets no maximum; 20 is its default). */
 const LIST_PAGE_SIZE = 100;
 
 /**
- * workspace/list for one enterprise, following page/page_size to the end (or the limit).
- * The end is where DocFlow's `total` says; without a total, a short or empty page. A page that
- * brings nothing new ends it too, so a server that ignores `page` cannot keep the node looping.
+ * workspace/list for one enterprise, following page/page_size to the end (or the limit). A
+ * workspace a page repeats is dropped, and a page that brings nothing new ends the list.
  */
 export async function listAllWorkspaces(
 	ctx: DocflowContext,
 	enterpriseId: string,
-	options: { itemIndex?: number; limit?: number; retry?: Partial<RetrySettings> } = {},
+	options: CallOptions & { limit?: number } = {},
 ): Promise<WorkspaceDetails[]> {
-	const pageSize = Math.min(options.limit ?? LIST_PAGE_SIZE, LIST_PAGE_SIZE);
-	const workspaces: WorkspaceDetails[] = [];
-	const seen = new Set<string>();
-	for (let page = 1; ; page++) {
-		const result = await listWorkspaces(
-			ctx,
-			{ enterpriseId, page, pageSize, itemIndex: options.itemIndex },
-			options.retry,
-		);
-		const onPage = (Array.isArray(result?.workspaces) ? result.workspaces : []).filter(
-			(w): w is WorkspaceDetails => typeof w === 'object' && w !== null,
-		);
-		let added = 0;
-		for (const workspace of onPage) {
-			const id = String(workspace.workspace_id ?? '');
-			if (id !== '' && seen.has(id)) continue;
-			seen.add(id);
-			workspaces.push(workspace);
-			added++;
-		}
-		const limitReached = options.limit !== undefined && workspaces.length >= options.limit;
-		const lastPage =
-			typeof result?.total === 'number' ? workspaces.length >= result.total : onPage.length < pageSize;
-		if (limitReached || lastPage || added === 0) break;
-	}
-	return options.limit !== undefined ? workspaces.slice(0, options.limit) : workspaces;
+	return await readAllPages<WorkspaceDetails>(
+		async (page, pageSize) => {
+			const result = await listWorkspaces(ctx, { enterpriseId, page, pageSize }, options);
+			return { items: result?.workspaces, total: result?.total };
+		},
+		{
+			limit: options.limit,
+			maxPageSize: LIST_PAGE_SIZE,
+			idOf: (workspace) => String(workspace.workspace_id ?? ''),
+		},
+	);
 }
 
 /** workspace/get: one workspace, as DocFlow knows it (40004 when it does not). */
 export async function getWorkspace(
 	ctx: DocflowContext,
 	workspaceId: string,
-	options: { itemIndex?: number; retry?: Partial<RetrySettings> } = {},
+	options: CallOptions = {},
 ): Promise<WorkspaceDetails | undefined> {
-	return (await docflowRequest.call(ctx, {
-		method: 'GET',
-		endpoint: 'workspace/get',
-		qs: { workspace_id: workspaceId },
-		itemIndex: options.itemIndex,
-		resend: 'always',
-		retry: options.retry,
-	})) as WorkspaceDetails | undefined;
+	return await resendable(ctx, 'GET', 'workspace/get', { qs: { workspace_id: workspaceId } }, options);
 }
 
 /** The body of workspace/create (spec: name, enterprise_id and auth_scope required). */
@@ -89,26 +61,17 @@ export interface WorkspaceCreateBody {
 }
 
 /**
- * workspace/create, never carried out twice (see sendVerified): after a lost answer `verify`
- * looks for the workspace before anything is sent again. Resolves with DocFlow's answer, or
- * undefined when `verify` found the workspace DocFlow created.
+ * workspace/create, never carried out twice: after a lost answer `verify` looks for the
+ * workspace before anything is sent again. Resolves with DocFlow's answer, or undefined when
+ * `verify` found the workspace DocFlow created.
  */
 export async function createWorkspace(
 	ctx: DocflowContext,
 	body: WorkspaceCreateBody,
-	options: { itemIndex: number; retry?: Partial<RetrySettings> },
-	check: Omit<VerifiedSend, 'request'>,
+	options: CallOptions & { itemIndex: number },
+	verify: VerifiedSend['verify'],
 ): Promise<Partial<WorkspaceCreateResult> | undefined> {
-	return await sendVerified<Partial<WorkspaceCreateResult>>(ctx, {
-		...check,
-		request: () => ({
-			method: 'POST',
-			endpoint: 'workspace/create',
-			json: body,
-			itemIndex: options.itemIndex,
-			retry: options.retry,
-		}),
-	});
+	return await postOnce(ctx, 'workspace/create', body, options, verify);
 }
 
 /** The body of workspace/update (spec: workspace_id, name and auth_scope required). */
@@ -128,36 +91,20 @@ export interface WorkspaceUpdateBody {
 export async function updateWorkspace(
 	ctx: DocflowContext,
 	body: WorkspaceUpdateBody,
-	options: { itemIndex: number; retry?: Partial<RetrySettings> },
+	options: CallOptions & { itemIndex: number },
 ): Promise<void> {
-	await docflowRequest.call(ctx, {
-		method: 'POST',
-		endpoint: 'workspace/update',
-		json: body,
-		itemIndex: options.itemIndex,
-		resend: 'always',
-		retry: options.retry,
-	});
+	await resendable(ctx, 'POST', 'workspace/update', { json: body }, options);
 }
 
 /**
- * workspace/delete for the given workspaces. Checked after a lost answer (see sendVerified):
- * a second delete of a workspace that is already gone would fail with “not found”.
+ * workspace/delete for the given workspaces, checked after a lost answer: a second delete of a
+ * workspace that is already gone would fail with “not found”.
  */
 export async function deleteWorkspaces(
 	ctx: DocflowContext,
 	workspaceIds: string[],
-	options: { itemIndex: number; retry?: Partial<RetrySettings> },
+	options: CallOptions & { itemIndex: number },
 	verify: VerifiedSend['verify'],
 ): Promise<void> {
-	await sendVerified(ctx, {
-		request: () => ({
-			method: 'POST',
-			endpoint: 'workspace/delete',
-			json: { workspace_ids: workspaceIds },
-			itemIndex: options.itemIndex,
-			retry: options.retry,
-		}),
-		verify,
-	});
+	await postOnce(ctx, 'workspace/delete', { workspace_ids: workspaceIds }, options, verify);
 }

@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { WORKSPACE_AUTH_SCOPES, WORKSPACE_LIMITS } from '../../transport/api.types';
-import type { WorkspaceDetails } from '../../transport/api.types';
 import { CREDENTIAL_TYPE } from '../../transport/credentials';
 import { itemError } from '../../transport/errors';
 import { readId } from '../parameters/ids';
@@ -185,16 +184,4 @@ export function enterpriseIdJson(enterpriseId: string): unknown {
 	if (Number.isSafeInteger(asNumber)) return asNumber;
 	const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
 	return rawJSON ? rawJSON(digits) : undefined;
-}
-
-/** A workspace as one flat output item: DocFlow's object, workspace_id first (always there, to map on). */
-export function workspaceItem(
-	workspaceId: string,
-	workspace: WorkspaceDetails | IDataObject | undefined,
-	itemIndex: number,
-	extra: IDataObject = {},
-): INodeExecutionData {
-	const json: IDataObject = { workspace_id: workspaceId, ...(workspace as IDataObject | undefined), ...extra };
-	if (json.workspace_id === undefined || json.workspace_id === null || json.workspace_id === '') json.workspace_id = workspaceId;
-	return { json, pairedItem: { item: itemIndex } };
 }

@@ -3,8 +3,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions
 
 import { listCategorySamples } from '../transport/endpoints/categorySample';
 import type { CategoryRef } from '../transport/endpoints/categorySample';
-
-const PICKER_RETRY = { maxAttempts: 2, timeoutMs: 20_000 };
+import { PICKER_RETRY } from './pickerRetry';
 
 function chosen(ctx: ILoadOptionsFunctions, parameter: string): string {
 	const value = String(ctx.getCurrentNodeParameter(parameter, { extractValue: true }) ?? '').trim();

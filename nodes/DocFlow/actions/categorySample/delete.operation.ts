@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { deleteCategorySamples, listCategorySamples } from '../../transport/endpoints/categorySample';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import { explainRefusal, knownOf, readCategoryRef, sampleLocator } from './shared';
+import { knownOf, readCategoryRef, sampleLocator } from './parameters';
+import { explainRefusal } from './refusals';
 
 export const option = {
 	name: 'Delete',
@@ -19,14 +19,7 @@ export const description: INodeProperties[] = [
 	workspaceLocator,
 	categoryLocator,
 	{ ...sampleLocator, description: 'The sample to delete. Deleting cannot be undone.' },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -54,7 +47,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				}
 				await deleteCategorySamples(
 					this,
-					() => ({ ...target, sampleIds: [sampleId], itemIndex, retry }),
+					{ ...target, sampleIds: [sampleId] },
+					{ itemIndex, retry },
 					// The answer got lost: gone means deleted; still there means DocFlow did not do it.
 					async (lost) => {
 						const stillThere = await isThere().catch((error: Error) => {

@@ -1,17 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import {
-	downloadCategorySamples,
-	fileNameFromDisposition,
-	zipEntryNames,
-} from '../../transport/endpoints/categorySample';
+import { fileNameFromDisposition, zipEntryNames } from '../../transport/downloadedZip';
+import { downloadCategorySamples } from '../../transport/endpoints/categorySample';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
 import { workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import { explainRefusal, knownOf, readCategoryRef, readSampleIds } from './shared';
+import { knownOf, readCategoryRef, readSampleIds } from './parameters';
+import { explainRefusal } from './refusals';
 
 export const option = {
 	name: 'Download',
@@ -55,24 +52,16 @@ export const description: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the output binary field to put the ZIP file in',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. invoice-samples.zip',
-				description: 'Name of the output file. Empty: the name DocFlow gives it.',
-			},
-			...requestOptions,
-		]),
-	},
+	optionsCollection([
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. invoice-samples.zip',
+			description: 'Name of the output file. Empty: the name DocFlow gives it.',
+		},
+	]),
 ];
 
 /** The ZIP's MIME type: DocFlow's, unless it is only the generic one (the guide's octet-stream). */

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { listCategorySamples } from '../../transport/endpoints/categorySample';
-import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
 import { workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
+import { limitFrom, returnAllOrLimit } from '../parameters/returnAll';
 import { runPerItem } from '../runPerItem';
-import { explainRefusal, knownOf, readCategoryRef, readLimit } from './shared';
+import { knownOf, readCategoryRef } from './parameters';
+import { explainRefusal } from './refusals';
 
 export const option = {
 	name: 'Get Many',
@@ -17,37 +18,15 @@ export const option = {
 export const description: INodeProperties[] = [
 	workspaceLocator,
 	categoryLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	...returnAllOrLimit,
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
 			...readCategoryRef(this, itemIndex),
-			limit: (this.getNodeParameter('returnAll', itemIndex, false) as boolean) ? undefined : readLimit(this, itemIndex),
+			limit: limitFrom(this, itemIndex),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		}),
 		known: knownOf,

@@ -3,13 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { binaryFieldNames, readInputFiles } from '../../helpers/binaryInput';
 import { CATEGORY_SAMPLE_LIMITS } from '../../transport/api.types';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
 import { workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 import { SampleUploads } from './sampleUploads';
-import { explainRefusal, knownOf, readCategoryRef } from './shared';
+import { knownOf, readCategoryRef } from './parameters';
+import { explainRefusal } from './refusals';
 
 export const option = {
 	name: 'Upload',
@@ -30,14 +30,7 @@ export const description: INodeProperties[] = [
 		hint: `The name shown in the input’s Binary tab. Several, separated by commas (at most ${CATEGORY_SAMPLE_LIMITS.filesPerUpload}), go up in one request.`,
 		description: 'Name of the binary field(s) holding the sample documents',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { CategoryRef } from '../../transport/endpoints/categorySample';
-import { DocflowApiError, itemError } from '../../transport/errors';
+import { itemError } from '../../transport/errors';
 import { readId } from '../parameters/ids';
 
-/** What the Category Sample operations share: which category, which samples, and their errors. */
+/** The Category Sample resource's own parameters and their readers: which category, which samples. */
 
 /** The workspace and category of an item, as every Category Sample operation reads them. */
 export function readCategoryRef(ctx: IExecuteFunctions, itemIndex: number): CategoryRef {
@@ -45,19 +45,6 @@ export const sampleLocator: INodeProperties = {
 	],
 };
 
-/** Limit: a whole number from 1 (an expression can give anything). */
-export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
-	const raw: unknown = ctx.getNodeParameter('limit', itemIndex, 50);
-	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw itemError(ctx.getNode(), `Limit must be a whole number of 1 or more, not ${JSON.stringify(raw)}`, {
-			itemIndex,
-			description: 'Set Limit to how many samples to return, or turn on Return All.',
-		});
-	}
-	return limit;
-}
-
 /**
  * Sample IDs from a parameter that takes several: the editor's list of chosen samples, or an
  * expression giving a list or text (separated by commas, spaces or lines). Each ID is checked
@@ -92,26 +79,4 @@ export function readSampleIds(ctx: IExecuteFunctions, parameter: string, itemInd
 		});
 	}
 	return ids;
-}
-
-/**
- * DocFlow's refusal of a category or a sample it does not have, in words that say what to do:
- * its code, message and trace ID stay in the message, and on the error for the error item.
- */
-export function explainRefusal(error: unknown, ref: CategoryRef): unknown {
-	if (!(error instanceof DocflowApiError)) return error;
-	const { code, httpStatus, msg = '' } = error.docflow;
-	if (code === undefined || httpStatus !== 200) return error;
-	const refused = /^DocFlow refused the request to \S+/;
-	if (!refused.test(error.message)) return error;
-	if (/sample|样本/i.test(msg)) {
-		error.message = error.message.replace(refused, `DocFlow refused the samples of category ${ref.categoryId}`);
-		error.description =
-			'A sample ID is not (or no longer) in this category, or the category’s sample limits were reached. Category Sample → Get Many lists the category’s samples with their IDs.';
-	} else if (/categor|类别|分类/i.test(msg)) {
-		error.message = error.message.replace(refused, `DocFlow does not know category ${ref.categoryId} in workspace ${ref.workspaceId}`);
-		error.description =
-			'Pick the Category from the list, or check its ID: Category → Get Many lists the workspace’s categories with their IDs. A category of another workspace is not found here.';
-	}
-	return error;
 }

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-wor
 
 import type { ReviewRule, ReviewRuleGroup, ReviewRuleRepo, ReviewTaskResult } from '../transport/api.types';
 import { findReviewRuleOutcome } from './reviewSimplify';
-import { getReviewTaskResult, getRuleRepo, listAllRuleRepos } from '../transport/endpoints/review';
-import type { CallOptions } from '../transport/endpoints/review';
+import { getReviewTaskResult } from '../transport/endpoints/reviewTasks';
+import { getRuleRepo, listAllRuleRepos } from '../transport/endpoints/reviewRules';
+import type { CallOptions } from '../transport/requestKinds';
 import { DocflowApiError, itemError } from '../transport/errors';
 import { withItemIndex } from './itemErrors';
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeOperationE
 import { REVIEW_FAILED, REVIEW_RECOGNITION_FAILED } from '../transport/api.types';
 import type { ReviewTaskResult } from '../transport/api.types';
 import { cancelSignalOf, pause, throwIfCancelled } from '../transport/cancellation';
-import { getReviewTaskResult } from '../transport/endpoints/review';
+import { getReviewTaskResult } from '../transport/endpoints/reviewTasks';
 import type { RetrySettings } from '../transport/request';
 import { itemError } from '../transport/errors';
 import { errorItem, withItemIndex } from './itemErrors';

@@ -5,7 +5,8 @@ import { REVIEW_LIMITS, RISK_LEVELS, entryOf } from '../transport/api.types';
 import type { ReviewRuleRepo } from '../transport/api.types';
 import { reviewStatusName } from '../helpers/reviewSimplify';
 import { listCategories } from '../transport/endpoints/category';
-import { getReviewTaskResult, getRuleRepo, listRuleRepos } from '../transport/endpoints/review';
+import { getReviewTaskResult } from '../transport/endpoints/reviewTasks';
+import { getRuleRepo, listRuleRepos } from '../transport/endpoints/reviewRules';
 
 /** Pickers are quick to give up: the editor waits on them. */
 const PICKER_RETRY = { maxAttempts: 2, timeoutMs: 20_000 };

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { findReviewTask, requireReviewTask } from '../../helpers/reviewLookups';
 import { reviewTaskIdParameter } from '../../helpers/reviewParameters';
-import { deleteReviewTask } from '../../transport/endpoints/review';
+import { deleteReviewTask } from '../../transport/endpoints/reviewTasks';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';

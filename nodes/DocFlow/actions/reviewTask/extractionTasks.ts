@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { STATUS_CLASSIFIED, STATUS_FAILED, STATUS_SUCCESS, isFinalStatus, recognitionStatus } from '../../transport/api.types';
 import type { DocflowFile } from '../../transport/api.types';
 import { fetchFiles } from '../../transport/endpoints/file';
-import type { CallOptions } from '../../transport/endpoints/review';
+import type { CallOptions } from '../../transport/requestKinds';
 import { itemError } from '../../transport/errors';
 
 /**

@@ -10,7 +10,7 @@ import {
 import { isFinalReviewStatus, reviewStatusName, reviewStatusWord } from '../../helpers/reviewSimplify';
 import { replaceReceiptsWithReviews } from '../../helpers/reviewWait';
 import type { TrackedReview } from '../../helpers/reviewWait';
-import { retryReviewTask } from '../../transport/endpoints/review';
+import { retryReviewTask } from '../../transport/endpoints/reviewTasks';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';

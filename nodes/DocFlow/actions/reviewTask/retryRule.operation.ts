@@ -15,7 +15,7 @@ import {
 } from '../../helpers/reviewSimplify';
 import { replaceReceiptsWithReviews } from '../../helpers/reviewWait';
 import type { TrackedReview } from '../../helpers/reviewWait';
-import { retryReviewRule } from '../../transport/endpoints/review';
+import { retryReviewRule } from '../../transport/endpoints/reviewTasks';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';

@@ -13,7 +13,7 @@ import { replaceReceiptsWithReviews } from '../../helpers/reviewWait';
 import type { TrackedReview } from '../../helpers/reviewWait';
 import { REVIEW_LIMITS, REVIEW_MODELS } from '../../transport/api.types';
 import type { ReviewRuleRepo } from '../../transport/api.types';
-import { submitReviewTask } from '../../transport/endpoints/review';
+import { submitReviewTask } from '../../transport/endpoints/reviewTasks';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { findRule, requireRule, requireRuleRepo } from '../../helpers/reviewLookups';
 import { readRepoId, ruleLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
-import { deleteRule } from '../../transport/endpoints/review';
+import { deleteRule } from '../../transport/endpoints/reviewRules';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { RISK_LEVELS } from '../../transport/api.types';
-import type { RuleProperties } from '../../transport/endpoints/review';
+import type { RuleProperties } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
 
 /** A rule's parameters (ReviewRuleProperties), shared by Rule → Create and Rule → Update. */

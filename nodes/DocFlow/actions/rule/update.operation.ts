@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { requireGroup, requireRule, requireRuleRepo } from '../../helpers/reviewLookups';
 import { readRepoId, ruleLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
-import { updateRule } from '../../transport/endpoints/review';
-import type { RuleProperties } from '../../transport/endpoints/review';
+import { updateRule } from '../../transport/endpoints/reviewRules';
+import type { RuleProperties } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';

@@ -6,7 +6,7 @@ import { groupsOf, requireRuleRepo } from '../../helpers/reviewLookups';
 import { readName, readRepoId, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { REVIEW_LIMITS } from '../../transport/api.types';
 import type { ReviewRuleRepo } from '../../transport/api.types';
-import { createRuleGroup } from '../../transport/endpoints/review';
+import { createRuleGroup } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { findGroup, requireGroup, requireRuleRepo, rulesOf } from '../../helpers/reviewLookups';
 import { readRepoId, ruleGroupLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
-import { deleteRuleGroup } from '../../transport/endpoints/review';
+import { deleteRuleGroup } from '../../transport/endpoints/reviewRules';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';

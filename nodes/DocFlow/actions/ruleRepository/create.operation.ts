@@ -5,7 +5,7 @@ import type { Existing } from '../../helpers/reviewCreations';
 import { readName } from '../../helpers/reviewParameters';
 import { REVIEW_LIMITS } from '../../transport/api.types';
 import type { ReviewRuleRepo } from '../../transport/api.types';
-import { createRuleRepo, listAllRuleRepos } from '../../transport/endpoints/review';
+import { createRuleRepo, listAllRuleRepos } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';

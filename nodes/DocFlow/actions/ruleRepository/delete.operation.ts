@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { requireRuleRepo, ruleRepoListed } from '../../helpers/reviewLookups';
 import { readRepoId, ruleRepositoryLocator } from '../../helpers/reviewParameters';
-import { deleteRuleRepo } from '../../transport/endpoints/review';
+import { deleteRuleRepo } from '../../transport/endpoints/reviewRules';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { simplifyRuleRepo } from '../../helpers/reviewSimplify';
-import { listAllRuleRepos } from '../../transport/endpoints/review';
+import { listAllRuleRepos } from '../../transport/endpoints/reviewRules';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { requireRuleRepo } from '../../helpers/reviewLookups';
 import { readName, readRepoId, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { REVIEW_LIMITS } from '../../transport/api.types';
-import { updateRuleRepo } from '../../transport/endpoints/review';
+import { updateRuleRepo } from '../../transport/endpoints/reviewRules';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';

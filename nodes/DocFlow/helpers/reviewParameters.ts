@@ -122,6 +122,19 @@ export function readRepoId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return repoId;
 }
 
+/** The workspace and rule repository of an item, as every operation inside a repository reads them. */
+export function readRepoRef(ctx: IExecuteFunctions, itemIndex: number): { workspaceId: string; repoId: string } {
+	return {
+		workspaceId: readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true }),
+		repoId: readRepoId(ctx, itemIndex),
+	};
+}
+
+/** The Name of a rule repository, group or rule: required, worded per operation. */
+export function nameParameter(placeholder: string, description: string): INodeProperties {
+	return { displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder, description };
+}
+
 /** A name DocFlow limits in length (repository and group names: 30, task names: 100). */
 export function readName(
 	ctx: IExecuteFunctions,
@@ -149,6 +162,16 @@ export function readName(
 	return name;
 }
 
+/** Simplify for a review's verdict: Get Result's, and the one a wait outputs. */
+export const simplifyVerdictToggle: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return the verdict as one flat item (status word, counts, one entry per rule with its reasoning) instead of DocFlow’s full response',
+};
+
 /** Wait for Completion as the review operations offer it (default on where asked). */
 export function reviewWaitToggle(defaultValue: boolean): INodeProperties[] {
 	const description =
@@ -157,15 +180,7 @@ export function reviewWaitToggle(defaultValue: boolean): INodeProperties[] {
 		defaultValue
 			? { displayName: 'Wait for Completion', name: 'waitForCompletion', type: 'boolean', default: true, description }
 			: { displayName: 'Wait for Completion', name: 'waitForCompletion', type: 'boolean', default: false, description },
-		{
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to return the verdict as one flat item (status word, counts, one entry per rule with its reasoning) instead of DocFlow’s full response',
-			displayOptions: { show: { waitForCompletion: [true] } },
-		},
+		{ ...simplifyVerdictToggle, displayOptions: { show: { waitForCompletion: [true] } } },
 	];
 }
 

@@ -8,6 +8,7 @@ import type { RetrySettings } from '../transport/request';
 import { itemError } from '../transport/errors';
 import { errorItem, withItemIndex } from './itemErrors';
 import { isRefusedLookup, reviewTaskNotFound } from './reviewLookups';
+import { reviewWaitRequestFrom } from './reviewParameters';
 import {
 	isFinalReviewStatus,
 	reviewStatusName,
@@ -207,4 +208,18 @@ export async function replaceReceiptsWithReviews(
 			: (result as unknown as IDataObject);
 		outputByItem.set(itemIndex, [{ json, pairedItem: { item: itemIndex } }]);
 	}
+}
+
+/**
+ * runPerItem's `finish` of Submit, Retry and Retry Rule: with Wait for Completion on, every
+ * tracked review's verdict replaces its item's receipt.
+ */
+export function replaceReceiptsWhenWaiting(
+	ctx: IExecuteFunctions,
+	trackedByItem: Map<number, TrackedReview>,
+): (outputByItem: Map<number, INodeExecutionData[]>) => Promise<void> {
+	return async (outputByItem) => {
+		const wait = reviewWaitRequestFrom(ctx);
+		if (wait) await replaceReceiptsWithReviews(ctx, trackedByItem, outputByItem, wait);
+	};
 }

@@ -3,9 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { findReviewTask, requireReviewTask } from '../../helpers/reviewLookups';
 import { reviewTaskIdParameter } from '../../helpers/reviewParameters';
 import { deleteReviewTask } from '../../transport/endpoints/reviewTasks';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -17,14 +16,7 @@ export const option = {
 export const description: INodeProperties[] = [
 	workspaceLocator,
 	reviewTaskIdParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { requireReviewTask } from '../../helpers/reviewLookups';
-import { includeTaskDetailUrlOption, reviewTaskIdParameter } from '../../helpers/reviewParameters';
+import { includeTaskDetailUrlOption, reviewTaskIdParameter, simplifyVerdictToggle } from '../../helpers/reviewParameters';
 import { simplifyReviewResult } from '../../helpers/reviewSimplify';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -17,22 +16,8 @@ export const option = {
 export const description: INodeProperties[] = [
 	workspaceLocator,
 	reviewTaskIdParameter,
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to return the verdict as one flat item (status word, counts, one entry per rule with its reasoning) instead of DocFlow’s full response',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([includeTaskDetailUrlOption, ...requestOptions]),
-	},
+	simplifyVerdictToggle,
+	optionsCollection([includeTaskDetailUrlOption]),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

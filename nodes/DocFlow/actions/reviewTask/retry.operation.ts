@@ -1,21 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { findReviewTask, requireReviewTask, reviewTaskNotFound } from '../../helpers/reviewLookups';
-import {
-	reviewTaskIdParameter,
-	reviewWaitOptions,
-	reviewWaitRequestFrom,
-	reviewWaitToggle,
-} from '../../helpers/reviewParameters';
 import { isFinalReviewStatus, reviewStatusName, reviewStatusWord } from '../../helpers/reviewSimplify';
-import { replaceReceiptsWithReviews } from '../../helpers/reviewWait';
-import type { TrackedReview } from '../../helpers/reviewWait';
 import { retryReviewTask } from '../../transport/endpoints/reviewTasks';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { runPerItem } from '../runPerItem';
+import { retryDescription, runRetries } from './runRetry';
 
 export const option = {
 	name: 'Retry',
@@ -23,32 +11,13 @@ export const option = {
 	action: 'Retry a review task',
 };
 
-export const description: INodeProperties[] = [
-	workspaceLocator,
-	reviewTaskIdParameter,
-	...reviewWaitToggle(false),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...reviewWaitOptions, ...requestOptions]),
-	},
-];
+export const description: INodeProperties[] = retryDescription([]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const trackedByItem = new Map<number, TrackedReview>();
-	return await runPerItem(this, {
-		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			taskId: readId(this, 'reviewTaskId', itemIndex, 'Review Task ID'),
-			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-		}),
+	return await runRetries(this, {
+		prepare: (_itemIndex, target) => target,
 		known: ({ workspaceId, taskId }) => ({ workspace_id: workspaceId, task_id: taskId }),
-		run: async ({ workspaceId, taskId, options }, itemIndex) => {
-			const call = { itemIndex, retry: retrySettingsFrom(options) };
-			const task = await requireReviewTask(this, workspaceId, taskId, call);
+		retry: (task, { workspaceId, taskId }, itemIndex) => {
 			if (!isFinalReviewStatus(task.status)) {
 				throw itemError(
 					this.getNode(),
@@ -56,35 +25,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					{ itemIndex, description: 'Wait for its verdict (Review Task → Get Result), then retry it.' },
 				);
 			}
-			const retriedAt = Date.now();
-			// After a lost answer: reviewing again means the retry arrived; finished means it may
-			// have arrived and already run, so the item fails saying so rather than reviewing twice.
-			await retryReviewTask(this, { workspaceId, taskId }, call, async () => {
-				const { task: now, refusal } = await findReviewTask(this, workspaceId, taskId, call);
-				if (!now) throw reviewTaskNotFound(this, workspaceId, taskId, itemIndex, refusal);
-				if (!isFinalReviewStatus(now.status)) return 'received';
-				throw itemError(this.getNode(), `The retry of review task ${taskId} may have been applied: DocFlow’s answer got lost`, {
-					itemIndex,
-					description: `DocFlow shows the task as ${reviewStatusName(now.status)}, which a retry that already ran looks like too, so the node did not send it again (the documents would be reviewed twice). Check it with Review Task → Get Result; retry again only if its verdict is unchanged.`,
-				});
-			});
-			trackedByItem.set(itemIndex, { itemIndex, workspaceId, taskId, retriedAt });
-			return [
-				{
-					json: {
-						workspace_id: workspaceId,
-						task_id: taskId,
-						task_name: task.task_name ?? null,
-						previous_status: reviewStatusWord(task.status),
-						retried: true,
-					},
-					pairedItem: { item: itemIndex },
+			return {
+				receipt: { task_name: task.task_name ?? null, previous_status: reviewStatusWord(task.status) },
+				send: async (call, verify) => await retryReviewTask(this, { workspaceId, taskId }, call, verify),
+				// Reviewing again means the retry arrived.
+				arrived: (now) => {
+					if (!isFinalReviewStatus(now.status)) return 'received';
+					throw itemError(this.getNode(), `The retry of review task ${taskId} may have been applied: DocFlow’s answer got lost`, {
+						itemIndex,
+						description: `DocFlow shows the task as ${reviewStatusName(now.status)}, which a retry that already ran looks like too, so the node did not send it again (the documents would be reviewed twice). Check it with Review Task → Get Result; retry again only if its verdict is unchanged.`,
+					});
 				},
-			];
-		},
-		finish: async (outputByItem) => {
-			const wait = reviewWaitRequestFrom(this);
-			if (wait) await replaceReceiptsWithReviews(this, trackedByItem, outputByItem, wait);
+			};
 		},
 	});
 }

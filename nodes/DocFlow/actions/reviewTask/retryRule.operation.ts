@@ -1,26 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { findReviewTask, requireReviewTask, requireRuleInTask, reviewTaskNotFound } from '../../helpers/reviewLookups';
-import {
-	reviewTaskIdParameter,
-	reviewWaitOptions,
-	reviewWaitRequestFrom,
-	reviewWaitToggle,
-} from '../../helpers/reviewParameters';
+import { requireRuleInTask } from '../../helpers/reviewLookups';
 import {
 	findReviewRuleOutcome,
 	isFinalReviewStatus,
 	reviewStatusName,
 	reviewStatusWord,
 } from '../../helpers/reviewSimplify';
-import { replaceReceiptsWithReviews } from '../../helpers/reviewWait';
-import type { TrackedReview } from '../../helpers/reviewWait';
 import { retryReviewRule } from '../../transport/endpoints/reviewTasks';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { runPerItem } from '../runPerItem';
+import { readId } from '../parameters/ids';
+import { retryDescription, runRetries } from './runRetry';
 
 export const option = {
 	name: 'Retry Rule',
@@ -28,9 +18,7 @@ export const option = {
 	action: 'Retry one rule of a review task',
 };
 
-export const description: INodeProperties[] = [
-	workspaceLocator,
-	reviewTaskIdParameter,
+export const description: INodeProperties[] = retryDescription([
 	{
 		displayName: 'Rule',
 		name: 'rule',
@@ -55,30 +43,13 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	...reviewWaitToggle(false),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...reviewWaitOptions, ...requestOptions]),
-	},
-];
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const trackedByItem = new Map<number, TrackedReview>();
-	return await runPerItem(this, {
-		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			taskId: readId(this, 'reviewTaskId', itemIndex, 'Review Task ID'),
-			ruleId: readId(this, 'rule', itemIndex, 'Rule', { locator: true }),
-			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-		}),
+	return await runRetries(this, {
+		prepare: (itemIndex, target) => ({ ...target, ruleId: readId(this, 'rule', itemIndex, 'Rule', { locator: true }) }),
 		known: ({ workspaceId, taskId, ruleId }) => ({ workspace_id: workspaceId, task_id: taskId, rule_id: ruleId }),
-		run: async ({ workspaceId, taskId, ruleId, options }, itemIndex) => {
-			const call = { itemIndex, retry: retrySettingsFrom(options) };
-			const task = await requireReviewTask(this, workspaceId, taskId, call);
+		retry: (task, { workspaceId, taskId, ruleId }, itemIndex) => {
 			const { outcome } = requireRuleInTask(this, task, ruleId, itemIndex);
 			if (!isFinalReviewStatus(outcome.review_result)) {
 				throw itemError(
@@ -87,37 +58,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					{ itemIndex, description: 'Wait for its verdict (Review Task → Get Result), then retry it.' },
 				);
 			}
-			const retriedAt = Date.now();
-			// After a lost answer: the rule reviewing again means the retry arrived; finished means it
-			// may have arrived and already run, so the item fails saying so rather than reviewing twice.
-			await retryReviewRule(this, { workspaceId, taskId, ruleId }, call, async () => {
-				const { task: now, refusal } = await findReviewTask(this, workspaceId, taskId, call);
-				if (!now) throw reviewTaskNotFound(this, workspaceId, taskId, itemIndex, refusal);
-				const rule = findReviewRuleOutcome(now, ruleId)?.outcome;
-				if (rule && !isFinalReviewStatus(rule.review_result)) return 'received';
-				throw itemError(this.getNode(), `The retry of rule “${outcome.rule_name}” in review task ${taskId} may have been applied: DocFlow’s answer got lost`, {
-					itemIndex,
-					description: `DocFlow shows the rule as ${rule ? reviewStatusName(rule.review_result) : 'gone'}, which a retry that already ran looks like too, so the node did not send it again (the rule would be reviewed twice). Check it with Review Task → Get Result; retry again only if its verdict is unchanged.`,
-				});
-			});
-			trackedByItem.set(itemIndex, { itemIndex, workspaceId, taskId, retriedAt });
-			return [
-				{
-					json: {
-						workspace_id: workspaceId,
-						task_id: taskId,
-						rule_id: ruleId,
-						rule_name: outcome.rule_name ?? null,
-						previous_verdict: reviewStatusWord(outcome.review_result),
-						retried: true,
-					},
-					pairedItem: { item: itemIndex },
+			return {
+				receipt: {
+					rule_id: ruleId,
+					rule_name: outcome.rule_name ?? null,
+					previous_verdict: reviewStatusWord(outcome.review_result),
 				},
-			];
-		},
-		finish: async (outputByItem) => {
-			const wait = reviewWaitRequestFrom(this);
-			if (wait) await replaceReceiptsWithReviews(this, trackedByItem, outputByItem, wait);
+				send: async (call, verify) => await retryReviewRule(this, { workspaceId, taskId, ruleId }, call, verify),
+				// The rule reviewing again means the retry arrived.
+				arrived: (now) => {
+					const rule = findReviewRuleOutcome(now, ruleId)?.outcome;
+					if (rule && !isFinalReviewStatus(rule.review_result)) return 'received';
+					throw itemError(this.getNode(), `The retry of rule “${outcome.rule_name}” in review task ${taskId} may have been applied: DocFlow’s answer got lost`, {
+						itemIndex,
+						description: `DocFlow shows the rule as ${rule ? reviewStatusName(rule.review_result) : 'gone'}, which a retry that already ran looks like too, so the node did not send it again (the rule would be reviewed twice). Check it with Review Task → Get Result; retry again only if its verdict is unchanged.`,
+					});
+				},
+			};
 		},
 	});
 }

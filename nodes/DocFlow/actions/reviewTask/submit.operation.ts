@@ -5,19 +5,17 @@ import {
 	readName,
 	readRepoId,
 	reviewWaitOptions,
-	reviewWaitRequestFrom,
 	reviewWaitToggle,
 	ruleRepositoryLocator,
 } from '../../helpers/reviewParameters';
-import { replaceReceiptsWithReviews } from '../../helpers/reviewWait';
+import { replaceReceiptsWhenWaiting } from '../../helpers/reviewWait';
 import type { TrackedReview } from '../../helpers/reviewWait';
 import { REVIEW_LIMITS, REVIEW_MODELS } from '../../transport/api.types';
 import type { ReviewRuleRepo } from '../../transport/api.types';
 import { submitReviewTask } from '../../transport/endpoints/reviewTasks';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 import { checkBatch, checkExtractionTasks } from './extractionTasks';
 
@@ -79,25 +77,17 @@ export const description: INodeProperties[] = [
 		description: `How the review task is listed in DocFlow, at most ${REVIEW_LIMITS.taskNameMaxLength} characters`,
 	},
 	...reviewWaitToggle(true),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([
-			...reviewWaitOptions,
-			{
-				displayName: 'Review Model',
-				name: 'model',
-				type: 'options',
-				options: REVIEW_MODELS.map((model) => ({ name: model, value: model })),
-				default: 'deepseek-v4-pro',
-				description: 'The model that judges the rules. Not set: the rule repository’s default model.',
-			},
-			...requestOptions,
-		]),
-	},
+	optionsCollection([
+		...reviewWaitOptions,
+		{
+			displayName: 'Review Model',
+			name: 'model',
+			type: 'options',
+			options: REVIEW_MODELS.map((model) => ({ name: model, value: model })),
+			default: 'deepseek-v4-pro',
+			description: 'The model that judges the rules. Not set: the rule repository’s default model.',
+		},
+	]),
 ];
 
 /** Task IDs from a parameter: a list, or text separated by commas, spaces or lines. */
@@ -220,9 +210,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (answer?.model) json.model = answer.model;
 			return [{ json, pairedItem: { item: itemIndex } }];
 		},
-		finish: async (outputByItem) => {
-			const wait = reviewWaitRequestFrom(this);
-			if (wait) await replaceReceiptsWithReviews(this, trackedByItem, outputByItem, wait);
-		},
+		finish: replaceReceiptsWhenWaiting(this, trackedByItem),
 	});
 }

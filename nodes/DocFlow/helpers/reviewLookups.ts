@@ -6,6 +6,7 @@ import { getReviewTaskResult } from '../transport/endpoints/reviewTasks';
 import { getRuleRepo, listAllRuleRepos } from '../transport/endpoints/reviewRules';
 import type { CallOptions } from '../transport/requestKinds';
 import { DocflowApiError, itemError } from '../transport/errors';
+import type { VerifiedSend } from '../transport/sendVerified';
 import { withItemIndex } from './itemErrors';
 
 /**
@@ -95,6 +96,20 @@ export async function ruleRepoListed(
 ): Promise<boolean> {
 	const repos = await listAllRuleRepos(ctx, workspaceId, options);
 	return repos.some((repo) => String(repo.repo_id) === repoId);
+}
+
+/**
+ * The check of a group's or a rule's delete after a lost answer: gone from the repository means
+ * the delete arrived; still there, DocFlow did not do it, so it is sent again.
+ */
+export function goneFromRepo(
+	ctx: IExecuteFunctions,
+	workspaceId: string,
+	repoId: string,
+	options: CallOptions & { itemIndex: number },
+	isThere: (repo: ReviewRuleRepo) => unknown,
+): VerifiedSend['verify'] {
+	return async () => (isThere(await requireRuleRepo(ctx, workspaceId, repoId, options)) ? 'resend' : 'received');
 }
 
 export function groupsOf(repo: ReviewRuleRepo): ReviewRuleGroup[] {

@@ -3,13 +3,12 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions
 
 import { REVIEW_LIMITS, RISK_LEVELS, entryOf } from '../transport/api.types';
 import type { ReviewRuleRepo } from '../transport/api.types';
+import { groupsOf } from '../helpers/reviewLookups';
 import { reviewStatusName } from '../helpers/reviewSimplify';
 import { listCategories } from '../transport/endpoints/category';
 import { getReviewTaskResult } from '../transport/endpoints/reviewTasks';
 import { getRuleRepo, listRuleRepos } from '../transport/endpoints/reviewRules';
-
-/** Pickers are quick to give up: the editor waits on them. */
-const PICKER_RETRY = { maxAttempts: 2, timeoutMs: 20_000 };
+import { PICKER_RETRY } from './pickerRetry';
 
 /** A parameter the picker depends on, as a plain value (an expression cannot be resolved here). */
 function chosen(ctx: ILoadOptionsFunctions, parameter: string, what: string, hint: string): string {
@@ -35,10 +34,6 @@ function matches(needle: string | undefined, ...values: unknown[]): boolean {
 async function repoOfNode(ctx: ILoadOptionsFunctions): Promise<ReviewRuleRepo> {
 	const repo = await getRuleRepo(ctx, { workspaceId: workspaceOf(ctx), repoId: repoOf(ctx) }, { retry: PICKER_RETRY });
 	return repo ?? { repo_id: '' };
-}
-
-function groupsOf(repo: ReviewRuleRepo) {
-	return Array.isArray(repo.groups) ? repo.groups.filter((g) => g && typeof g === 'object') : [];
 }
 
 /** Rule Repository “From List”: the workspace's repositories, page by page, searchable by name or ID. */

@@ -3,16 +3,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { ReviewCreations } from '../../helpers/reviewCreations';
 import type { Existing } from '../../helpers/reviewCreations';
 import { findGroup, requireGroup, requireRuleRepo, rulesOf } from '../../helpers/reviewLookups';
-import { readRepoId, ruleGroupLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { nameParameter, readRepoRef, ruleGroupLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import type { ReviewRuleGroup } from '../../transport/api.types';
 import { createRule } from '../../transport/endpoints/reviewRules';
 import type { RuleProperties } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import { optionalRuleFields, optionalRuleProperties, promptField, readText } from './fields';
+import { optionalRuleFields, optionalRuleProperties, promptField, readText } from './parameters';
 
 export const option = {
 	name: 'Create',
@@ -24,15 +24,7 @@ export const description: INodeProperties[] = [
 	workspaceLocator,
 	ruleRepositoryLocator,
 	ruleGroupLocator,
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Amount in range',
-		description: 'Name of the new rule, shown beside its verdict in review results',
-	},
+	nameParameter('e.g. Amount in range', 'Name of the new rule, shown beside its verdict in review results'),
 	{ ...promptField, required: true },
 	{
 		displayName: 'Additional Fields',
@@ -42,14 +34,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		options: alphabetical(optionalRuleFields),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 const rulesListed = (group: ReviewRuleGroup | undefined): Existing[] =>
@@ -67,8 +52,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				...optionalRuleProperties(this, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject, itemIndex),
 			};
 			return {
-				workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-				repoId: readRepoId(this, itemIndex),
+				...readRepoRef(this, itemIndex),
 				groupId,
 				properties,
 				options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,

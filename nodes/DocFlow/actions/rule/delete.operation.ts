@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { findRule, requireRule, requireRuleRepo } from '../../helpers/reviewLookups';
-import { readRepoId, ruleLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { findRule, goneFromRepo, requireRule, requireRuleRepo } from '../../helpers/reviewLookups';
+import { readRepoRef, ruleLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { deleteRule } from '../../transport/endpoints/reviewRules';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -18,21 +17,13 @@ export const description: INodeProperties[] = [
 	workspaceLocator,
 	ruleRepositoryLocator,
 	ruleLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			repoId: readRepoId(this, itemIndex),
+			...readRepoRef(this, itemIndex),
 			ruleId: readId(this, 'rule', itemIndex, 'Rule', { locator: true }),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		}),
@@ -40,10 +31,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		run: async ({ workspaceId, repoId, ruleId, options }, itemIndex) => {
 			const call = { itemIndex, retry: retrySettingsFrom(options) };
 			const { group, rule } = requireRule(this, await requireRuleRepo(this, workspaceId, repoId, call), ruleId, itemIndex);
-			// After a lost answer: gone from the repository means deleted; still there, send it again.
-			await deleteRule(this, { workspaceId, ruleId }, call, async () =>
-				findRule(await requireRuleRepo(this, workspaceId, repoId, call), ruleId) ? 'resend' : 'received',
-			);
+			const verify = goneFromRepo(this, workspaceId, repoId, call, (repo) => findRule(repo, ruleId));
+			await deleteRule(this, { workspaceId, ruleId }, call, verify);
 			return [
 				{
 					json: {

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { requireGroup, requireRule, requireRuleRepo } from '../../helpers/reviewLookups';
-import { readRepoId, ruleLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { readRepoRef, ruleLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { updateRule } from '../../transport/endpoints/reviewRules';
 import type { RuleProperties } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
-import { optionalRuleProperties, readText, updateRuleFields } from './fields';
+import { optionalRuleProperties, readText, updateRuleFields } from './parameters';
 
 export const option = {
 	name: 'Update',
@@ -29,14 +29,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		options: alphabetical(updateRuleFields),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 /** What the user changes, in the API's names; checked before anything is sent. */
@@ -58,8 +51,7 @@ function readChanges(ctx: IExecuteFunctions, itemIndex: number): RuleProperties 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			repoId: readRepoId(this, itemIndex),
+			...readRepoRef(this, itemIndex),
 			ruleId: readId(this, 'rule', itemIndex, 'Rule', { locator: true }),
 			changes: readChanges(this, itemIndex),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,

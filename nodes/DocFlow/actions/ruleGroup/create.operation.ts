@@ -3,14 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { ReviewCreations } from '../../helpers/reviewCreations';
 import type { Existing } from '../../helpers/reviewCreations';
 import { groupsOf, requireRuleRepo } from '../../helpers/reviewLookups';
-import { readName, readRepoId, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { nameParameter, readName, readRepoRef, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { REVIEW_LIMITS } from '../../transport/api.types';
 import type { ReviewRuleRepo } from '../../transport/api.types';
 import { createRuleGroup } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { workspaceLocator } from '../parameters/ids';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -22,23 +21,8 @@ export const option = {
 export const description: INodeProperties[] = [
 	workspaceLocator,
 	ruleRepositoryLocator,
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Amounts and dates',
-		description: `Name of the new rule group, at most ${REVIEW_LIMITS.groupNameMaxLength} characters`,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	nameParameter('e.g. Amounts and dates', `Name of the new rule group, at most ${REVIEW_LIMITS.groupNameMaxLength} characters`),
+	optionsCollection(),
 ];
 
 const groupsListed = (repo: ReviewRuleRepo): Existing[] =>
@@ -48,8 +32,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const creations = new ReviewCreations();
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			repoId: readRepoId(this, itemIndex),
+			...readRepoRef(this, itemIndex),
 			name: readName(this, 'name', itemIndex, 'Name', REVIEW_LIMITS.groupNameMaxLength),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		}),

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { findGroup, requireGroup, requireRuleRepo, rulesOf } from '../../helpers/reviewLookups';
-import { readRepoId, ruleGroupLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { findGroup, goneFromRepo, requireGroup, requireRuleRepo, rulesOf } from '../../helpers/reviewLookups';
+import { readRepoRef, ruleGroupLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { deleteRuleGroup } from '../../transport/endpoints/reviewRules';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -24,21 +23,13 @@ export const description: INodeProperties[] = [
 	workspaceLocator,
 	ruleRepositoryLocator,
 	ruleGroupLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			repoId: readRepoId(this, itemIndex),
+			...readRepoRef(this, itemIndex),
 			groupId: readId(this, 'ruleGroup', itemIndex, 'Rule Group', { locator: true }),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		}),
@@ -46,10 +37,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		run: async ({ workspaceId, repoId, groupId, options }, itemIndex) => {
 			const call = { itemIndex, retry: retrySettingsFrom(options) };
 			const group = requireGroup(this, await requireRuleRepo(this, workspaceId, repoId, call), groupId, itemIndex);
-			// After a lost answer: gone from the repository means deleted; still there, send it again.
-			await deleteRuleGroup(this, { workspaceId, groupId }, call, async () =>
-				findGroup(await requireRuleRepo(this, workspaceId, repoId, call), groupId) ? 'resend' : 'received',
-			);
+			const verify = goneFromRepo(this, workspaceId, repoId, call, (repo) => findGroup(repo, groupId));
+			await deleteRuleGroup(this, { workspaceId, groupId }, call, verify);
 			return [
 				{
 					json: {

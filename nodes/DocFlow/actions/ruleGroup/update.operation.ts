@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { requireGroup, requireRuleRepo } from '../../helpers/reviewLookups';
-import { readName, readRepoId, ruleGroupLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { nameParameter, readName, readRepoRef, ruleGroupLocator, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { REVIEW_LIMITS } from '../../transport/api.types';
 import { updateRuleGroup } from '../../transport/endpoints/reviewRules';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -19,30 +18,14 @@ export const description: INodeProperties[] = [
 	workspaceLocator,
 	ruleRepositoryLocator,
 	ruleGroupLocator,
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Amounts',
-		description: `The group’s new name, at most ${REVIEW_LIMITS.groupNameMaxLength} characters`,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	nameParameter('e.g. Amounts', `The group’s new name, at most ${REVIEW_LIMITS.groupNameMaxLength} characters`),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			repoId: readRepoId(this, itemIndex),
+			...readRepoRef(this, itemIndex),
 			groupId: readId(this, 'ruleGroup', itemIndex, 'Rule Group', { locator: true }),
 			name: readName(this, 'name', itemIndex, 'Name', REVIEW_LIMITS.groupNameMaxLength),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,

@@ -2,14 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { ReviewCreations } from '../../helpers/reviewCreations';
 import type { Existing } from '../../helpers/reviewCreations';
-import { readName } from '../../helpers/reviewParameters';
+import { nameParameter, readName } from '../../helpers/reviewParameters';
 import { REVIEW_LIMITS } from '../../transport/api.types';
 import type { ReviewRuleRepo } from '../../transport/api.types';
 import { createRuleRepo, listAllRuleRepos } from '../../transport/endpoints/reviewRules';
 import { itemError } from '../../transport/errors';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -20,23 +19,8 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	workspaceLocator,
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Invoice checks',
-		description: `Name of the new rule repository, at most ${REVIEW_LIMITS.repoNameMaxLength} characters`,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	nameParameter('e.g. Invoice checks', `Name of the new rule repository, at most ${REVIEW_LIMITS.repoNameMaxLength} characters`),
+	optionsCollection(),
 ];
 
 const listed = (repos: ReviewRuleRepo[]): Existing[] =>

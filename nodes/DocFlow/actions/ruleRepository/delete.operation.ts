@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { requireRuleRepo, ruleRepoListed } from '../../helpers/reviewLookups';
-import { readRepoId, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { readRepoRef, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { deleteRuleRepo } from '../../transport/endpoints/reviewRules';
-import { alphabetical } from '../parameters/alphabetical';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { workspaceLocator } from '../parameters/ids';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -23,21 +22,13 @@ export const description: INodeProperties[] = [
 	},
 	workspaceLocator,
 	ruleRepositoryLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			repoId: readRepoId(this, itemIndex),
+			...readRepoRef(this, itemIndex),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		}),
 		known: ({ workspaceId, repoId }) => ({ workspace_id: workspaceId, repo_id: repoId }),

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { simplifyRuleRepo } from '../../helpers/reviewSimplify';
 import { listAllRuleRepos } from '../../transport/endpoints/reviewRules';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
+import { limitFrom, returnAllOrLimit } from '../parameters/returnAll';
 import { runPerItem } from '../runPerItem';
 import { simplifyRepoToggle } from './simplify';
 
@@ -16,40 +16,16 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	workspaceLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit,
 	simplifyRepoToggle,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
 			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			limit: (this.getNodeParameter('returnAll', itemIndex, false) as boolean)
-				? undefined
-				: (this.getNodeParameter('limit', itemIndex, 50) as number),
+			limit: limitFrom(this, itemIndex),
 			simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		}),

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { requireRuleRepo } from '../../helpers/reviewLookups';
-import { readName, readRepoId, ruleRepositoryLocator } from '../../helpers/reviewParameters';
+import { nameParameter, readName, readRepoRef, ruleRepositoryLocator } from '../../helpers/reviewParameters';
 import { REVIEW_LIMITS } from '../../transport/api.types';
 import { updateRuleRepo } from '../../transport/endpoints/reviewRules';
-import { alphabetical } from '../parameters/alphabetical';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { workspaceLocator } from '../parameters/ids';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 
 export const option = {
@@ -18,30 +17,14 @@ export const option = {
 export const description: INodeProperties[] = [
 	workspaceLocator,
 	ruleRepositoryLocator,
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. Invoice checks 2025',
-		description: `The repository’s new name, at most ${REVIEW_LIMITS.repoNameMaxLength} characters`,
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	nameParameter('e.g. Invoice checks 2025', `The repository’s new name, at most ${REVIEW_LIMITS.repoNameMaxLength} characters`),
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runPerItem(this, {
 		prepare: async (itemIndex) => ({
-			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-			repoId: readRepoId(this, itemIndex),
+			...readRepoRef(this, itemIndex),
 			name: readName(this, 'name', itemIndex, 'Name', REVIEW_LIMITS.repoNameMaxLength),
 			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 		}),

@@ -47,9 +47,9 @@ export interface WaitOutcome {
 	lastSeen: Map<string, DocflowFile>;
 }
 
-function isFinal(file: DocflowFile): boolean {
+/** Whether DocFlow is done with a file: a final status, and a split or crop parent's children too. */
+export function isFinished(file: DocflowFile): boolean {
 	if (!isFinalStatus(file.recognition_status)) return false;
-	// A split or crop parent is done when its children are.
 	const children = Array.isArray(file.child_files) ? file.child_files : [];
 	return children.every((child) => isFinalStatus(child?.recognition_status));
 }
@@ -118,7 +118,7 @@ export async function waitForFiles(
 				const current = find(files, file);
 				if (!current) return true;
 				lastSeen.set(file.fileId, current);
-				if (!isFinal(current)) {
+				if (!isFinished(current)) {
 					seenRunning.add(file.fileId);
 					return true;
 				}
@@ -133,25 +133,37 @@ export async function waitForFiles(
 		}
 	}
 
-	const extras = Object.entries(settings.resultQuery ?? {}).filter(([, v]) => v !== undefined);
-	if (extras.length > 0 && finished.size > 0) {
-		// The document text is large: ask for it once, with the final answer, not every round.
-		for (const group of groupsOf(tracked.filter((t) => finished.has(t.fileId)))) {
-			const files = await fetchFiles(
-				ctx,
-				{ workspace_id: group.workspaceId, batch_number: group.batchNumber, ...Object.fromEntries(extras) },
-				{ itemIndex: group.pending[0].itemIndex, retry: settings.retry },
-			);
-			for (const file of group.pending) {
-				const current = find(files, file);
-				if (current) finished.set(file.fileId, current);
-			}
-		}
-	}
+	if (finished.size > 0) await fetchWithResultQuery(ctx, tracked.filter((t) => finished.has(t.fileId)), finished, settings);
 
 	return {
 		finished,
 		unfinished: tracked.filter((t) => !finished.has(t.fileId)),
 		lastSeen,
 	};
+}
+
+/**
+ * Reads finished files once more with the wait's result query (with_document,
+ * with_task_detail_url), one request per batch, and puts what DocFlow answers in `results`. The
+ * document text is large: it is asked for once, with the final answer, never while polling.
+ */
+export async function fetchWithResultQuery(
+	ctx: IExecuteFunctions,
+	files: TrackedFile[],
+	results: Map<string, DocflowFile>,
+	settings: WaitSettings,
+): Promise<void> {
+	const extras = Object.entries(settings.resultQuery ?? {}).filter(([, v]) => v !== undefined);
+	if (extras.length === 0) return;
+	for (const group of groupsOf(files)) {
+		const found = await fetchFiles(
+			ctx,
+			{ workspace_id: group.workspaceId, batch_number: group.batchNumber, ...Object.fromEntries(extras) },
+			{ itemIndex: group.pending[0].itemIndex, retry: settings.retry },
+		);
+		for (const file of group.pending) {
+			const current = find(found, file);
+			if (current) results.set(file.fileId, current);
+		}
+	}
 }

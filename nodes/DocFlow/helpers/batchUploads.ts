@@ -1,29 +1,15 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { DocflowFile, UploadEndpoint, UploadedFile } from '../transport/api.types';
 import { isCancellation } from '../transport/cancellation';
-import { fetchFiles, uploadFiles } from '../transport/endpoints/file';
-import { DocflowApiError, itemError } from '../transport/errors';
-import type { MultipartFile } from '../transport/multipart';
-import type { RetrySettings } from '../transport/request';
-
-/** One item's upload: its files or URLs, into one batch of one workspace. */
-export interface ItemUpload {
-	itemIndex: number;
-	workspaceId: string;
-	batchNumber: string;
-	query: Record<string, string | number>;
-	files?: MultipartFile[];
-	urls?: string[];
-	retry: Partial<RetrySettings>;
-}
-
-/** How many files, and how many bytes of them, one combined request may carry. */
-export interface CombineLimits {
-	maxFiles: number;
-	maxBytes: number;
-}
+import { uploadFiles } from '../transport/endpoints/file';
+import { itemError } from '../transport/errors';
+import { BatchLedger } from './batchLedger';
+import type { Reconciliation } from './batchLedger';
+import { planRequests, sentNames } from './combinedRequests';
+import type { CombineLimits, ItemUpload, SharedRequest } from './combinedRequests';
+import { errorForItem, mayHaveBeenUploaded, refusedForOneOfItsFiles, unreadableFile } from './uploadFailures';
 
 /** What DocFlow made of one item's files, in the order the item sent them. */
 export interface ItemUploaded {
@@ -45,113 +31,9 @@ interface ItemState extends ItemUploaded {
 	error?: Error;
 }
 
-/** Items that share one request; it is sent when the first of them asks for its result. */
-interface Group {
-	uploads: ItemUpload[];
-	sent?: Promise<void>;
-}
-
-/** The name DocFlow stores for each file an item sends, to find them in the batch again. */
-function sentNames(upload: ItemUpload): string[] {
-	if (upload.files) return upload.files.map((file) => file.fileName);
-	return (upload.urls ?? []).map((url) => {
-		const last = new URL(url).pathname.split('/').pop() ?? '';
-		try {
-			return decodeURIComponent(last);
-		} catch {
-			return last;
-		}
-	});
-}
-
-/** Items whose files may go in one request: same endpoint settings, workspace, batch, query and retries. */
-function combineKey(upload: ItemUpload): string {
-	const sorted = (record: object) => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	return JSON.stringify([upload.workspaceId, upload.batchNumber, sorted(upload.query), sorted(upload.retry)]);
-}
-
 /** DocFlow's record of a file, as an upload answer lists it. */
 function receiptOf(file: UploadedFile | DocflowFile): UploadedFile {
 	return { id: file.id, task_id: file.task_id, name: file.name, format: file.format };
-}
-
-/** DocFlow codes that refuse the request whatever its files are (credential, enterprise, balance). */
-const REQUEST_WIDE_CODES = new Set([40101, 40102, 40103, 40301, 40003]);
-
-/**
- * DocFlow refused a request outright, possibly because of one of its files: a business code
- * (HTTP 200) that is not about the credential, the enterprise, the balance or the workspace, or
- * a 400/413 (a gateway's body limit). It stored none of that request, so its items can be sent
- * one by one and the refusal lands on the item it is about.
- */
-function refusedForOneOfItsFiles(error: Error): boolean {
-	if (!(error instanceof DocflowApiError)) return false;
-	const { docflow } = error;
-	if (docflow.accepted !== 'no' || docflow.networkCode || docflow.redirect) return false;
-	if (docflow.httpStatus === 400 || docflow.httpStatus === 413) return true;
-	if (docflow.httpStatus !== 200 || docflow.code === undefined || docflow.code === 900) return false;
-	if (REQUEST_WIDE_CODES.has(docflow.code)) return false;
-	return !/workspace|工作空间|空间/i.test(docflow.msg ?? '');
-}
-
-/** The file named by a failure to read a file from n8n's binary storage while sending, if that is what failed. */
-function unreadableFile(error: Error): string | undefined {
-	if (!(error instanceof NodeOperationError) || !error.message.startsWith('Could not read the file')) return undefined;
-	const fileName = error.context.fileName;
-	return typeof fileName === 'string' ? fileName : undefined;
-}
-
-/** A request's failure as the error of one of its items: naming that item, DocFlow's code and trace ID kept. */
-function errorForItem(node: INode, error: Error, itemIndex: number): Error {
-	if (isCancellation(error)) return error;
-	if (error instanceof DocflowApiError) {
-		return error.context.itemIndex === itemIndex ? error : new DocflowApiError(node, error.docflow, itemIndex);
-	}
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-		if (error.context.itemIndex === itemIndex) return error;
-		const context = { ...error.context };
-		delete context.itemIndex;
-		return itemError(node, error.message.replace(/ \[item \d+\]$/, ''), {
-			itemIndex,
-			description: error.description ?? undefined,
-			context,
-		});
-	}
-	return error;
-}
-
-function mayHaveBeenUploaded(node: INode, names: string[], batchNumber: string, itemIndex: number): NodeOperationError {
-	return itemError(node, `${names.map((name) => `“${name}”`).join(', ')} may have been uploaded — check batch ${batchNumber}`, {
-		itemIndex,
-		description: `The answer to this upload got lost, and another item of this run also sent a file of the same name into batch ${batchNumber} without an answer, so the node cannot tell which stored file is whose. It did not send the file again, to avoid a duplicate. Look at batch ${batchNumber} with Fetch Batch; if the document is missing, upload it again (a distinct file name avoids this).`,
-		context: { fileName: names.join(', ') },
-	});
-}
-
-/** What an upload whose answer got lost finds in its batch, by the index of each name it sent. */
-interface Reconciliation {
-	/** Files DocFlow has, now claimed by this upload. */
-	present: Map<number, DocflowFile>;
-	/** Names DocFlow does not have: safe to send again. */
-	missing: number[];
-	/**
-	 * Names DocFlow has a file of, but another request of the run also lost the answer to an
-	 * upload of the same name into the same batch: which file is whose cannot be told, so neither guesses.
-	 */
-	ambiguous: number[];
-}
-
-interface BatchState {
-	/** File IDs that are somebody's: in the batch before the run, or claimed by a request of it. */
-	claimed: Set<string>;
-	/** Requests that are out, by owner: a look-up waits for them to settle first. */
-	inFlight: Map<number, { names: string[]; settled: Promise<unknown> }>;
-	/** Owners whose upload of a name got lost and was not matched (yet, or ever): rivals for that name. */
-	lost: Map<string, Set<number>>;
-	/** The batch's files before the run (read once, for a batch the user named). */
-	ready?: Promise<void>;
-	/** One look-up at a time per batch, so two requests never claim the same file. */
-	queue: Promise<unknown>;
 }
 
 /**
@@ -164,20 +46,17 @@ interface BatchState {
  * request of its own. Either way each item gets its own outcome: its files, or its own error.
  *
  * An upload whose answer got lost (timeout, reset, gateway error after the body was sent) is
- * checked against the batch and only the files DocFlow does not have are sent again: no
- * document lost, none uploaded twice, and no file ID given to two items, also when requests run
- * in parallel (Batching) and carry files of the same name into the same batch. A batch the node
- * numbered itself starts empty; a batch the user named may hold earlier files, so it is read
- * once before the run's first upload to it.
+ * checked against the batch (see BatchLedger) and only the files DocFlow does not have are sent
+ * again: no document lost, none uploaded twice, and no file ID given to two items.
  */
 export class BatchUploads {
-	private readonly batches = new Map<string, BatchState>();
+	private readonly ledger = new BatchLedger();
 
 	private readonly added = new Map<number, ItemUpload>();
 
 	private readonly outcomes = new Map<number, ItemState>();
 
-	private groups?: Map<number, Group>;
+	private groups?: Map<number, SharedRequest>;
 
 	/** Numbers the requests: a request, not an item, owns what it sent in the ledger. */
 	private owners = 0;
@@ -191,19 +70,9 @@ export class BatchUploads {
 		private readonly limits?: CombineLimits,
 	) {}
 
-	private state(workspaceId: string, batchNumber: string): BatchState {
-		const key = `${workspaceId}\u0000${batchNumber}`;
-		let state = this.batches.get(key);
-		if (!state) {
-			state = { claimed: new Set(), inFlight: new Map(), lost: new Map(), queue: Promise.resolve() };
-			this.batches.set(key, state);
-		}
-		return state;
-	}
-
 	/** A batch the node numbered: nothing in it is anybody else's. */
 	markOwn(workspaceId: string, batchNumber: string): void {
-		this.state(workspaceId, batchNumber).ready = Promise.resolve();
+		this.ledger.markOwn(workspaceId, batchNumber);
 	}
 
 	/** An item's upload, checked and ready; nothing is sent yet. Every item is added before any asks for its result. */
@@ -218,7 +87,7 @@ export class BatchUploads {
 	 * this item's name).
 	 */
 	async result(ctx: IExecuteFunctions, itemIndex: number): Promise<ItemUploaded> {
-		this.groups ??= this.plan();
+		this.groups ??= planRequests([...this.added.values()], this.limits);
 		const group = this.groups.get(itemIndex);
 		if (!group) throw new NodeOperationError(ctx.getNode(), `No upload was prepared for item ${itemIndex}`, { itemIndex });
 		group.sent ??= this.sendGroup(ctx, group.uploads);
@@ -226,37 +95,6 @@ export class BatchUploads {
 		const state = this.outcomes.get(itemIndex)!;
 		if (state.error) throw state.error;
 		return { files: state.files, processed: state.processed };
-	}
-
-	/**
-	 * Which items share a request, in item order: an item joins the open request of its kind if
-	 * its files fit the limits and none has the name of another item's file there; otherwise it
-	 * opens the next one. URL uploads always go alone: DocFlow names their files itself.
-	 */
-	private plan(): Map<number, Group> {
-		const byItem = new Map<number, Group>();
-		const open = new Map<string, { group: Group; files: number; bytes: number; names: Set<string> }>();
-		for (const upload of [...this.added.values()].sort((a, b) => a.itemIndex - b.itemIndex)) {
-			const names = sentNames(upload);
-			const bytes = (upload.files ?? []).reduce((sum, file) => sum + file.size, 0);
-			const key = this.limits && upload.files ? combineKey(upload) : undefined;
-			let current = key === undefined ? undefined : open.get(key);
-			const fits =
-				current !== undefined &&
-				current.files + names.length <= this.limits!.maxFiles &&
-				current.bytes + bytes <= this.limits!.maxBytes &&
-				names.every((name) => !current!.names.has(name));
-			if (!current || !fits) {
-				current = { group: { uploads: [] }, files: 0, bytes: 0, names: new Set() };
-				if (key !== undefined) open.set(key, current);
-			}
-			current.group.uploads.push(upload);
-			current.files += names.length;
-			current.bytes += bytes;
-			for (const name of names) current.names.add(name);
-			byItem.set(upload.itemIndex, current.group);
-		}
-		return byItem;
 	}
 
 	private async sendGroup(ctx: IExecuteFunctions, uploads: ItemUpload[]): Promise<void> {
@@ -316,7 +154,7 @@ export class BatchUploads {
 		const processed = this.endpoint === 'file/upload/sync';
 		let pending = [...entries];
 		try {
-			await this.prepare(ctx, workspaceId, batchNumber, first.itemIndex, retry);
+			await this.ledger.readBefore(ctx, workspaceId, batchNumber, first.itemIndex, retry);
 			const answer = await uploadFiles(
 				ctx,
 				() => ({
@@ -329,13 +167,13 @@ export class BatchUploads {
 				}),
 				{
 					track: async (attempt) =>
-						await this.inFlight(workspaceId, batchNumber, owner, pending.map((entry) => entry.name), async () => {
+						await this.ledger.inFlight(workspaceId, batchNumber, owner, pending.map((entry) => entry.name), async () => {
 							const result = await attempt();
-							this.record(workspaceId, batchNumber, (result as { files?: UploadedFile[] } | undefined)?.files ?? []);
+							this.ledger.record(workspaceId, batchNumber, (result as { files?: UploadedFile[] } | undefined)?.files ?? []);
 							return result;
 						}),
 					verify: async () => {
-						const found = await this.reconcile(ctx, workspaceId, batchNumber, owner, pending[0].upload.itemIndex, pending.map((entry) => entry.name), retry);
+						const found = await this.ledger.reconcile(ctx, workspaceId, batchNumber, owner, pending[0].upload.itemIndex, pending.map((entry) => entry.name), retry);
 						pending = this.settle(ctx, pending, found, batchNumber);
 						return pending.length === 0 ? 'received' : 'resend';
 					},
@@ -382,7 +220,7 @@ export class BatchUploads {
 			const others = open.filter((entry) => entry.upload.itemIndex !== culprit);
 			const { workspaceId, batchNumber, retry } = others[0].upload;
 			try {
-				const found = await this.reconcile(ctx, workspaceId, batchNumber, ++this.owners, others[0].upload.itemIndex, others.map((entry) => entry.name), retry);
+				const found = await this.ledger.reconcile(ctx, workspaceId, batchNumber, ++this.owners, others[0].upload.itemIndex, others.map((entry) => entry.name), retry);
 				const missing = this.settle(ctx, others, found, batchNumber);
 				if (missing.length > 0) await this.sendEntries(ctx, missing);
 			} catch (caught) {
@@ -431,107 +269,5 @@ export class BatchUploads {
 				}),
 			);
 		}
-	}
-
-	/** Reads what a user-named batch already holds, once for the run, before anything is added. */
-	private async prepare(
-		ctx: IExecuteFunctions,
-		workspaceId: string,
-		batchNumber: string,
-		itemIndex: number,
-		retry: Partial<RetrySettings>,
-	): Promise<void> {
-		const state = this.state(workspaceId, batchNumber);
-		state.ready ??= fetchFiles(
-			ctx,
-			{ workspace_id: workspaceId, batch_number: batchNumber },
-			{ itemIndex, retry },
-		).then((files) => {
-			for (const file of files) state.claimed.add(file.id);
-		});
-		await state.ready;
-	}
-
-	/** Runs one request of `owner`, known as in flight until it settles. */
-	private async inFlight<T>(
-		workspaceId: string,
-		batchNumber: string,
-		owner: number,
-		names: string[],
-		send: () => Promise<T>,
-	): Promise<T> {
-		const state = this.state(workspaceId, batchNumber);
-		const settled = send();
-		state.inFlight.set(owner, { names, settled: settled.catch(() => undefined) });
-		try {
-			return await settled;
-		} finally {
-			state.inFlight.delete(owner);
-		}
-	}
-
-	/** Files DocFlow's answer listed: theirs from now on. */
-	private record(workspaceId: string, batchNumber: string, files: UploadedFile[]): void {
-		const state = this.state(workspaceId, batchNumber);
-		for (const file of files) if (file && typeof file.id === 'string') state.claimed.add(file.id);
-	}
-
-	/**
-	 * After `owner` lost the answer to a request of `sentNames`: which of them DocFlow has (claimed
-	 * for `owner` now), which it does not, and which cannot be told apart from another request's.
-	 */
-	private async reconcile(
-		ctx: IExecuteFunctions,
-		workspaceId: string,
-		batchNumber: string,
-		owner: number,
-		itemIndex: number,
-		sentNames: string[],
-		retry: Partial<RetrySettings>,
-	): Promise<Reconciliation> {
-		const state = this.state(workspaceId, batchNumber);
-		for (const name of sentNames) {
-			const owners = state.lost.get(name) ?? new Set<number>();
-			owners.add(owner);
-			state.lost.set(name, owners);
-		}
-		const turn = state.queue.then(async () => {
-			// Another request of the same name still out may be the file found: wait until its
-			// answer says which file is its own.
-			for (;;) {
-				const rivals = [...state.inFlight.entries()].filter(
-					([other, upload]) => other !== owner && upload.names.some((n) => sentNames.includes(n)),
-				);
-				if (rivals.length === 0) break;
-				await Promise.all(rivals.map(([, upload]) => upload.settled));
-			}
-			const files = await fetchFiles(
-				ctx,
-				{ workspace_id: workspaceId, batch_number: batchNumber },
-				{ itemIndex, retry },
-			);
-			const fresh = files.filter((file) => !state.claimed.has(file.id));
-			const result: Reconciliation = { present: new Map(), missing: [], ambiguous: [] };
-			sentNames.forEach((name, index) => {
-				const candidates = fresh.filter((file) => file.name === name);
-				const rivals = [...(state.lost.get(name) ?? [])].filter((other) => other !== owner);
-				if (candidates.length === 0) {
-					// Nobody's file of that name is there: sending it again duplicates nothing.
-					result.missing.push(index);
-					state.lost.get(name)?.delete(owner);
-				} else if (rivals.length === 0) {
-					result.present.set(index, candidates[0]);
-					state.claimed.add(candidates[0].id);
-					fresh.splice(fresh.indexOf(candidates[0]), 1);
-					state.lost.get(name)?.delete(owner);
-				} else {
-					// Stays among the rivals for that name: a later look-up must not take its file either.
-					result.ambiguous.push(index);
-				}
-			});
-			return result;
-		});
-		state.queue = turn.catch(() => undefined);
-		return await turn;
 	}
 }

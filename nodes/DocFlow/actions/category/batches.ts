@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { isCancellation } from '../../transport/cancellation';
 import { DocflowApiError, itemError } from '../../transport/errors';
 import { runPerItem } from '../runPerItem';
+import { outputItem } from './outputItem';
 
 /** An item of a batch request: its index and what its prepare read. */
 export interface Member<P> {
@@ -71,7 +72,7 @@ export function errorForItem(node: INode, error: Error, itemIndex: number, carri
  * Puts one request's failure on each item it carried (a stop of the execution is thrown on):
  * items that failed earlier, on their own, keep their own error.
  */
-export function failEach<P>(node: INode, outcomes: Outcomes, error: unknown, members: Array<Member<P>>): void {
+export function failEach(node: INode, outcomes: Outcomes, error: unknown, members: Array<{ itemIndex: number }>): void {
 	if (isCancellation(error)) throw error;
 	const carried = members.map((m) => m.itemIndex);
 	for (const m of members) outcomes.set(m.itemIndex, errorForItem(node, error as Error, m.itemIndex, carried));
@@ -168,6 +169,53 @@ export function sendable<T>(
 	return ok.filter((entry) => itemOf(entry) < first);
 }
 
+/** Why an item is refused, and what to do about it. */
+export interface Refusal {
+	message: string;
+	description: string;
+}
+
+/**
+ * Checks a request's items against what DocFlow has now: an item whose check finds an error (or
+ * a refusal) fails on its own, its error in `outcomes`; the items that passed are returned.
+ */
+export function passing<E extends { itemIndex: number }>(
+	node: INode,
+	outcomes: Outcomes,
+	entries: E[],
+	check: (entry: E) => Error | Refusal | undefined,
+): E[] {
+	return entries.filter((entry) => {
+		const { itemIndex } = entry;
+		const found = check(entry);
+		if (found instanceof Error) outcomes.set(itemIndex, found);
+		else if (found) outcomes.set(itemIndex, itemError(node, found.message, { itemIndex, description: found.description }));
+		return !found;
+	});
+}
+
+/**
+ * Sends in one request what of the items that passed their checks may still go (see sendable):
+ * `request` sends them and tells each one's output. A failed request fails each item it carried.
+ */
+export async function sendPassed<E extends { itemIndex: number }>(
+	ctx: IExecuteFunctions,
+	outcomes: Outcomes,
+	passed: E[],
+	request: (entries: E[]) => Promise<(entry: E) => IDataObject>,
+): Promise<void> {
+	const entries = sendable(ctx, outcomes, passed, (entry) => entry.itemIndex);
+	if (entries.length === 0) return;
+	let outputOf: (entry: E) => IDataObject;
+	try {
+		outputOf = await request(entries);
+	} catch (error) {
+		failEach(ctx.getNode(), outcomes, error, entries);
+		return;
+	}
+	for (const entry of entries) outcomes.set(entry.itemIndex, [outputItem(outputOf(entry), entry.itemIndex)]);
+}
+
 /**
  * Checks, in prepare, that no two items of one request name the same thing (two fields of one
  * name, two updates of one field): DocFlow would refuse the whole request, and every other item
@@ -182,6 +230,28 @@ export class SeenInGroup {
 		const earlier = this.seen.get(key);
 		if (earlier !== undefined) return earlier;
 		this.seen.set(key, itemIndex);
+		return undefined;
+	}
+}
+
+/**
+ * The names of one place (a category's tables, its regular fields, one table's columns) as they
+ * will be once the renames checked so far are applied, so two renames to one name are caught
+ * too: DocFlow would refuse the whole request for it.
+ */
+export class NamesInPlace {
+	private readonly holders: Map<string, string>;
+
+	constructor(things: Array<{ id: string; name?: string }>) {
+		this.holders = new Map(things.map((thing) => [thing.name ?? '', String(thing.id)]));
+	}
+
+	/** Renames `id` from `from` to `to`; when another one has `to` already, changes nothing and returns its ID. */
+	rename(id: string, from: string, to: string): string | undefined {
+		const holder = this.holders.get(to);
+		if (holder !== undefined && holder !== id) return holder;
+		this.holders.delete(from);
+		this.holders.set(to, id);
 		return undefined;
 	}
 }

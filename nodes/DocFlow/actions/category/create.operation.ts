@@ -1,18 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { binaryFieldNames, readInputFiles } from '../../helpers/binaryInput';
-import type { InputFile } from '../../helpers/binaryInput';
 import { CATEGORY_LIMITS } from '../../transport/api.types';
-import type { CategoryDetails, CategoryFieldConfig, CategoryTableConfig } from '../../transport/api.types';
+import type { CategoryDetails } from '../../transport/api.types';
 import { createCategory, listAllCategories } from '../../transport/endpoints/category';
+import type { CreateCategoryRequest } from '../../transport/endpoints/category';
 import { itemError } from '../../transport/errors';
-import type { RetrySettings } from '../../transport/request';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 import { fieldsAndTablesFrom, fieldsAndTablesParameters } from './createFieldsAndTables';
 import { extractModelOptions, readExtractModel } from './extractModel';
-import { mayHaveBeen, outputItem } from './lookups';
+import { mayHaveBeen } from './lookups';
+import { outputItem } from './outputItem';
 import { readName, readText } from './valueReaders';
 
 export const option = {
@@ -72,17 +72,8 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-interface PreparedCreate {
-	workspaceId: string;
-	name: string;
-	extractModel: string;
-	categoryPrompt?: string;
-	description?: string;
-	fields: CategoryFieldConfig[];
-	tables: CategoryTableConfig[];
-	sampleFiles: InputFile[];
-	retry: Partial<RetrySettings>;
-}
+/** What an item creates: category/create's request, but for the item it is sent for. */
+type PreparedCreate = Omit<CreateCategoryRequest, 'itemIndex'>;
 
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedCreate> {
 	const node = ctx.getNode();
@@ -157,7 +148,7 @@ async function run(ctx: IExecuteFunctions, create: PreparedCreate, itemIndex: nu
 		);
 	}
 	let found: CategoryDetails | undefined;
-	const result = await createCategory(ctx, { ...create, itemIndex, sampleFiles: create.sampleFiles }, async () => {
+	const result = await createCategory(ctx, { ...create, itemIndex }, async () => {
 		let now: CategoryDetails[];
 		try {
 			now = await sameName();

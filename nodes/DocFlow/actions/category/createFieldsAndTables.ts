@@ -6,7 +6,7 @@ import { itemError } from '../../transport/errors';
 import { readExtractModel } from './extractModel';
 import { readFieldConfigs, readTableConfigs } from './fieldAndTableJson';
 import { fieldSettings, fieldSettingsFrom } from './fieldSettings';
-import { checkMergeWithModel } from './tableSettings';
+import { checkMergeWithModel, mergeTablesParameter } from './tableSettings';
 import { readList, readName, readText } from './valueReaders';
 
 /**
@@ -84,14 +84,7 @@ export const fieldsAndTablesParameters: INodeProperties[] = [
 						],
 						default: '',
 					},
-					{
-						displayName: 'Merge Tables Across the Document',
-						name: 'mergeTables',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
-					},
+					mergeTablesParameter,
 					{
 						displayName: 'Name',
 						name: 'name',

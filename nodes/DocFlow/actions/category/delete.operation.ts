@@ -4,14 +4,15 @@ import { CATEGORY_LIMITS } from '../../transport/api.types';
 import type { CategoryDetails } from '../../transport/api.types';
 import { deleteCategories, listAllCategories } from '../../transport/endpoints/category';
 import { itemError } from '../../transport/errors';
-import type { RetrySettings } from '../../transport/request';
-import { alphabetical } from '../parameters/alphabetical';
-import { categoryLocator } from '../parameters/category';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped, sendable } from './batches';
+import { categoryLocator, readCategory } from '../parameters/category';
+import { workspaceLocator } from '../parameters/ids';
+import { retrySettingsFrom } from '../parameters/requestOptions';
+import { untilGone } from './addsAndDeletes';
+import { SeenInGroup, passing, runGrouped, sendPassed } from './batches';
 import type { Outcomes } from './batches';
-import { categoryNotFound, mayHaveBeen, single } from './lookups';
+import { categoryNotFound, mayHaveBeen } from './lookups';
+import { batchedOptions, deletedAlready } from './perCategory';
+import type { CategoryRequest } from './perCategory';
 
 export const option = {
 	name: 'Delete',
@@ -25,36 +26,19 @@ export const description: INodeProperties[] = [
 		...categoryLocator,
 		description: 'The category to delete. Its fields, tables and sample documents go with it.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical(requestOptions.filter((o) => o.name !== 'batching')),
-	},
+	batchedOptions,
 ];
-
-interface PreparedDelete {
-	workspaceId: string;
-	categoryId: string;
-	retry: Partial<RetrySettings>;
-}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const seen = new SeenInGroup();
-	return await runGrouped<PreparedDelete>(this, {
+	return await runGrouped<CategoryRequest>(this, {
 		prepare: async (itemIndex) => {
-			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
-			const categoryId = readId(this, 'categoryId', itemIndex, 'Category', { locator: true });
+			const { workspaceId, categoryId } = readCategory(this, itemIndex);
 			const earlier = seen.claim(workspaceId, categoryId, itemIndex);
 			if (earlier !== undefined) {
-				throw itemError(node, `Category ${categoryId} is deleted by item ${earlier} already`, {
-					itemIndex,
-					description:
-						'Each category can be deleted once; remove the repeated item (e.g. with a Remove Duplicates node).',
-				});
+				const { message, description } = deletedAlready('category', categoryId, earlier);
+				throw itemError(node, message, { itemIndex, description });
 			}
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			return { workspaceId, categoryId, retry: retrySettingsFrom(options) };
@@ -70,54 +54,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// Deleting what is not there is an input error of that item only; checking first also
 			// tells, after a lost answer, which categories the request took away.
 			const before = new Map<string, CategoryDetails>((await list()).map((c) => [String(c.id), c]));
-			for (const m of members) {
-				if (!before.has(m.prepared.categoryId)) {
-					outcomes.set(m.itemIndex, categoryNotFound(node, workspaceId, m.prepared.categoryId, m.itemIndex));
-				}
-			}
-			let pending = sendable(this, outcomes, members, (m) => m.itemIndex);
-			if (pending.length > 0) {
-				const deleting = [...pending];
-				try {
-					await deleteCategories(
-						this,
-						{ workspaceId, categoryIds: () => pending.map((m) => m.prepared.categoryId), retry },
-						async () => {
-							let now: Set<string>;
-							try {
-								now = new Set((await list()).map((c) => String(c.id)));
-							} catch {
-								throw mayHaveBeen(
-									node,
-									`Categories ${pending.map((m) => m.prepared.categoryId).join(', ')} may have been deleted`,
-									`Check the categories of workspace ${workspaceId} (Category → Get Many); delete those still there.`,
-								);
-							}
-							// Gone means done; only those still there go again.
-							pending = pending.filter((m) => now.has(m.prepared.categoryId));
-							return pending.length === 0 ? 'received' : 'resend';
-						},
-					);
-				} catch (error) {
-					failEach(node, outcomes, error, deleting);
-					return outcomes;
-				}
-				for (const m of deleting) {
-					const category = before.get(m.prepared.categoryId);
-					outcomes.set(
-						m.itemIndex,
-						single(
-							{
-								workspace_id: workspaceId,
-								category_id: m.prepared.categoryId,
-								name: category?.name ?? '',
-								deleted: true,
-							},
-							m.itemIndex,
+			const passed = passing(node, outcomes, members, (m) =>
+				before.has(m.prepared.categoryId)
+					? undefined
+					: categoryNotFound(node, workspaceId, m.prepared.categoryId, m.itemIndex),
+			);
+			await sendPassed(this, outcomes, passed, async (entries) => {
+				const gone = untilGone(
+					entries,
+					(m) => m.prepared.categoryId,
+					async () => (await list()).map((c) => String(c.id)),
+					(ids) =>
+						mayHaveBeen(
+							node,
+							`Categories ${ids.join(', ')} may have been deleted`,
+							`Check the categories of workspace ${workspaceId} (Category → Get Many); delete those still there.`,
 						),
-					);
-				}
-			}
+				);
+				await deleteCategories(this, { workspaceId, categoryIds: gone.ids, retry }, gone.verify);
+				return (m) => ({
+					workspace_id: workspaceId,
+					category_id: m.prepared.categoryId,
+					name: before.get(m.prepared.categoryId)?.name ?? '',
+					deleted: true,
+				});
+			});
 			return outcomes;
 		},
 	});

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { listAllCategories } from '../../transport/endpoints/category';
-import { alphabetical } from '../parameters/alphabetical';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
+import { limitFrom, returnAllOrLimit } from '../parameters/returnAll';
 import { runPerItem } from '../runPerItem';
-import { outputItem } from './lookups';
+import { outputItem } from './outputItem';
 
 export const option = {
 	name: 'Get Many',
@@ -15,22 +15,9 @@ export const option = {
 
 export const description: INodeProperties[] = [
 	workspaceLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	// Listed whole unless asked otherwise: Return All is on from the start here, as it always was.
+	{ ...returnAllOrLimit[0], default: true },
+	returnAllOrLimit[1],
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -53,14 +40,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -72,9 +52,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
 				// DocFlow lists only enabled categories unless asked otherwise; Get Many means all of them.
 				enabled: (['all', '0', '1', '2'].includes(status) ? status : 'all') as 'all' | '0' | '1' | '2',
-				limit: (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
-					? undefined
-					: (this.getNodeParameter('limit', itemIndex, 50) as number),
+				limit: limitFrom(this, itemIndex),
 				options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 			};
 		},

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import type {
 	CategoryField,
@@ -97,14 +97,4 @@ export function mayHaveBeen(node: INode, what: string, check: string, itemIndex?
 		itemIndex,
 		description: `The node did not send the request again, so nothing is applied twice. ${check}`,
 	});
-}
-
-/** One output item, paired with its input item. */
-export function outputItem(json: IDataObject, itemIndex: number): INodeExecutionData {
-	return { json, pairedItem: { item: itemIndex } };
-}
-
-/** Items' output or error, in the shape runGrouped takes them. */
-export function single(json: IDataObject, itemIndex: number): INodeExecutionData[] {
-	return [outputItem(json, itemIndex)];
 }

@@ -10,6 +10,16 @@ import { failItem, readText } from './valueReaders';
  * with Acgpt-VL, Category Create): the panel's parameters beside their reader.
  */
 
+/** Merge Tables Across the Document: also an entry's value in Category Create's Tables list. */
+export const mergeTablesParameter: INodeProperties = {
+	displayName: 'Merge Tables Across the Document',
+	name: 'mergeTables',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
+};
+
 /** A table's settings, as options of Additional Fields or Update Fields. */
 export const tableSettings: INodeProperties[] = [
 	{
@@ -20,14 +30,7 @@ export const tableSettings: INodeProperties[] = [
 		default: 'Auto',
 		description: 'The model that extracts this table (all its columns)',
 	},
-	{
-		displayName: 'Merge Tables Across the Document',
-		name: 'mergeTables',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether tables of the same layout (e.g. item lines continued over several pages) come out as one table. Not with Acgpt-VL.',
-	},
+	mergeTablesParameter,
 	{
 		displayName: 'Prompt',
 		name: 'prompt',

@@ -4,14 +4,14 @@ import { CATEGORY_LIMITS } from '../../transport/api.types';
 import { listAllCategories, updateCategory } from '../../transport/endpoints/category';
 import { itemError } from '../../transport/errors';
 import type { RetrySettings } from '../../transport/request';
-import { alphabetical } from '../parameters/alphabetical';
-import { categoryLocator } from '../parameters/category';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { categoryLocator, readCategory } from '../parameters/category';
+import { workspaceLocator } from '../parameters/ids';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { runPerItem } from '../runPerItem';
 import { extractModelOptions, readExtractModel } from './extractModel';
+import { aboutCategory, categoryNotFound } from './lookups';
+import { outputItem } from './outputItem';
 import { readName, readText } from './valueReaders';
-import { aboutCategory, categoryNotFound, outputItem } from './lookups';
 
 export const option = {
 	name: 'Update',
@@ -69,14 +69,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	optionsCollection(),
 ];
 
 interface PreparedUpdate {
@@ -87,8 +80,7 @@ interface PreparedUpdate {
 }
 
 async function prepare(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedUpdate> {
-	const workspaceId = readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true });
-	const categoryId = readId(ctx, 'categoryId', itemIndex, 'Category', { locator: true });
+	const { workspaceId, categoryId } = readCategory(ctx, itemIndex);
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const changes: IDataObject = {};
 	if (fields.name !== undefined)

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { CategoryField, CategoryTable } from '../../transport/api.types';
-import { alphabetical } from '../parameters/alphabetical';
-import { categoryLocator, categoryTableLocator } from '../parameters/category';
+import { categoryLocator, categoryTableLocator, readCategory } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
+import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
+import { limitFrom, returnAllOrLimit } from '../parameters/returnAll';
 import { runPerItem } from '../runPerItem';
-import { fieldsOf, outputItem, tableNotFound } from '../category/lookups';
+import { fieldsOf, tableNotFound } from '../category/lookups';
+import { outputItem } from '../category/outputItem';
 
 export const option = {
 	name: 'Get Many',
@@ -29,30 +30,10 @@ export const description: INodeProperties[] = [
 		default: 'all',
 	},
 	{ ...categoryTableLocator, displayOptions: { show: { fieldScope: ['table'] } } },
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical([...requestOptions]),
-	},
+	// Listed whole unless asked otherwise: Return All is on from the start here, as it always was.
+	{ ...returnAllOrLimit[0], default: true },
+	returnAllOrLimit[1],
+	optionsCollection(),
 ];
 
 /**
@@ -74,13 +55,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		prepare: async (itemIndex) => {
 			const scope = this.getNodeParameter('fieldScope', itemIndex, 'all') as string;
 			return {
-				workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
-				categoryId: readId(this, 'categoryId', itemIndex, 'Category', { locator: true }),
+				...readCategory(this, itemIndex),
 				scope,
 				tableId: scope === 'table' ? readId(this, 'tableId', itemIndex, 'Table', { locator: true }) : undefined,
-				limit: (this.getNodeParameter('returnAll', itemIndex, true) as boolean)
-					? undefined
-					: (this.getNodeParameter('limit', itemIndex, 50) as number),
+				limit: limitFrom(this, itemIndex),
 				options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 			};
 		},
@@ -99,7 +77,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					rows.push(...(table.fields ?? []).map((field) => fieldJson(workspaceId, categoryId, field, table)));
 				}
 			}
-			return (limit === undefined ? rows : rows.slice(0, limit)).map((json) => outputItem(json, itemIndex));
+			return rows.slice(0, limit).map((json) => outputItem(json, itemIndex));
 		},
 	});
 }

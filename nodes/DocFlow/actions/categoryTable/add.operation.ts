@@ -1,20 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { CATEGORY_LIMITS } from '../../transport/api.types';
-import type { CategoryTable, CategoryTableConfig, CategoryTablesResult, TableResult } from '../../transport/api.types';
+import type { CategoryTableConfig } from '../../transport/api.types';
 import { addCategoryTables, listCategoryTables } from '../../transport/endpoints/category';
 import { itemError } from '../../transport/errors';
-import type { RetrySettings } from '../../transport/request';
 import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';
-import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
-import type { Member, Outcomes } from '../category/batches';
+import { workspaceLocator } from '../parameters/ids';
+import { TABLES, addNew } from '../category/addsAndDeletes';
 import { readFieldConfigs } from '../category/fieldAndTableJson';
+import { tablesOf } from '../category/lookups';
+import { batchedOptions, runPerCategory } from '../category/perCategory';
+import type { Chunk } from '../category/perCategory';
 import { tableSettings, tableSettingsFrom } from '../category/tableSettings';
 import { readList, readName } from '../category/valueReaders';
-import { mayHaveBeen, single, tablesOf } from '../category/lookups';
 
 export const option = {
 	name: 'Add',
@@ -60,116 +59,27 @@ export const description: INodeProperties[] = [
 			},
 		]),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical(requestOptions.filter((o) => o.name !== 'batching')),
-	},
+	batchedOptions,
 ];
 
-interface PreparedAdd {
-	workspaceId: string;
-	categoryId: string;
+interface NewTable {
 	table: CategoryTableConfig;
-	retry: Partial<RetrySettings>;
 }
 
-/**
- * Sends one chunk of new tables of one category: a name the category has already fails on its
- * own, the rest go in one category/tables/batch_add. A lost answer is checked with tables/list:
- * tables of these names that were not there before are this request's; only the others go again.
- */
-async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedAdd>>): Promise<Outcomes> {
-	const node = ctx.getNode();
-	const { workspaceId, categoryId, retry } = members[0].prepared;
-	const call = { workspaceId, categoryId, retry };
-	const outcomes: Outcomes = new Map();
-	const before = (await tablesOf(ctx, call)).tables;
-	const beforeIds = new Set(before.map((t) => String(t.id)));
-	let pending = members.filter((m) => {
-		const same = before.find((t) => t.name === m.prepared.table.name);
-		if (!same) return true;
-		outcomes.set(
-			m.itemIndex,
-			itemError(
-				node,
-				`A table named “${m.prepared.table.name}” already exists in category ${categoryId} (table ID ${same.id})`,
-				{
-					itemIndex: m.itemIndex,
-					description: 'Choose another name, or change the existing table with Category Table → Update.',
-				},
-			),
-		);
-		return false;
+/** Sends one chunk of new tables of one category in one category/tables/batch_add (see addNew). */
+async function send(ctx: IExecuteFunctions, { members, outcomes, call }: Chunk<NewTable>): Promise<void> {
+	await addNew(ctx, outcomes, members, {
+		things: TABLES,
+		where: `category ${call.categoryId}`,
+		existing: (await tablesOf(ctx, call)).tables,
+		definitionOf: (m) => m.prepared.table,
+		listNow: async () => (await listCategoryTables(ctx, call)).tables,
+		send: async (tables, verify) => await addCategoryTables(ctx, { ...call, tables }, verify),
+		base: { workspace_id: call.workspaceId, category_id: call.categoryId },
 	});
-	pending = sendable(ctx, outcomes, pending, (m) => m.itemIndex);
-	if (pending.length === 0) return outcomes;
-
-	const found = new Map<number, CategoryTable>();
-	const carried = [...pending];
-	let sent: Array<Member<PreparedAdd>> = [];
-	let result: TableResult[] | undefined;
-	try {
-		result = await addCategoryTables(
-			ctx,
-			{
-				...call,
-				tables: () => {
-					sent = [...pending];
-					return sent.map((m) => m.prepared.table);
-				},
-			},
-			async () => {
-				let now: CategoryTablesResult;
-				try {
-					now = await listCategoryTables(ctx, call);
-				} catch {
-					throw mayHaveBeen(
-						node,
-						`The tables ${pending.map((m) => `“${m.prepared.table.name}”`).join(', ')} may have been added to category ${categoryId}`,
-						'Check the category’s tables (Category Table → Get Many) before running these items again.',
-					);
-				}
-				const added = now.tables.filter((t) => !beforeIds.has(String(t.id)));
-				for (const m of pending) {
-					const table = added.find((t) => t.name === m.prepared.table.name);
-					if (table) found.set(m.itemIndex, table);
-				}
-				pending = pending.filter((m) => !found.has(m.itemIndex));
-				return pending.length === 0 ? 'received' : 'resend';
-			},
-		);
-	} catch (error) {
-		failEach(node, outcomes, error, carried);
-		return outcomes;
-	}
-	const answered = Array.isArray(result) ? result : [];
-	for (const m of carried) {
-		const seen = found.get(m.itemIndex);
-		const position = sent.indexOf(m);
-		const byPosition: TableResult | undefined = position >= 0 ? answered[position] : undefined;
-		const entry =
-			byPosition && (byPosition.name === undefined || byPosition.name === m.prepared.table.name)
-				? byPosition
-				: answered.find((r) => r?.name === m.prepared.table.name);
-		const json: IDataObject = seen
-			? { workspace_id: workspaceId, category_id: categoryId, ...m.prepared.table, ...seen, table_id: String(seen.id) }
-			: {
-					workspace_id: workspaceId,
-					category_id: categoryId,
-					...m.prepared.table,
-					...(entry ?? {}),
-					table_id: String(entry?.table_id ?? ''),
-				};
-		delete json.id;
-		outcomes.set(m.itemIndex, single(json, m.itemIndex));
-	}
-	return outcomes;
 }
 
+/** Column Names or Columns (JSON), not both; undefined when neither is set. */
 function columnsFrom(ctx: IExecuteFunctions, values: IDataObject, itemIndex: number) {
 	const hasNames =
 		values.columnNames !== undefined && readList(ctx, values.columnNames, itemIndex, 'Column Names').length > 0;
@@ -194,12 +104,8 @@ function columnsFrom(ctx: IExecuteFunctions, values: IDataObject, itemIndex: num
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const seen = new SeenInGroup();
-	return await runGrouped<PreparedAdd>(this, {
-		prepare: async (itemIndex) => {
-			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
-			const categoryId = readId(this, 'categoryId', itemIndex, 'Category', { locator: true });
+	return await runPerCategory<NewTable>(this, {
+		prepare: (itemIndex) => {
 			const name = readName(
 				this,
 				this.getNodeParameter('tableName', itemIndex, ''),
@@ -211,27 +117,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const table: CategoryTableConfig = { name, ...tableSettingsFrom(this, values, itemIndex) };
 			const columns = columnsFrom(this, values, itemIndex);
 			if (columns && columns.length > 0) table.fields = columns;
-			const earlier = seen.claim(`${workspaceId}/${categoryId}`, name, itemIndex);
-			if (earlier !== undefined) {
-				throw itemError(node, `Item ${earlier} already adds a table named “${name}” to the same category`, {
-					itemIndex,
-					description: 'Each table needs its own name: remove the repeated row, or rename it.',
-				});
-			}
-			return {
-				workspaceId,
-				categoryId,
-				table,
-				retry: retrySettingsFrom(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
-			};
+			return { table };
 		},
-		known: ({ workspaceId, categoryId, table }) => ({
-			workspace_id: workspaceId,
-			category_id: categoryId,
-			name: table.name,
-		}),
-		groupOf: ({ workspaceId, categoryId }) => `${workspaceId}/${categoryId}`,
-		chunkSize: CATEGORY_LIMITS.itemsPerRequest,
-		send: async (members) => await send(this, members),
+		once: {
+			key: ({ table }) => table.name,
+			refusal: ({ table }, earlier) => ({
+				message: `Item ${earlier} already adds a table named “${table.name}” to the same category`,
+				description: 'Each table needs its own name: remove the repeated row, or rename it.',
+			}),
+		},
+		known: ({ table }) => ({ name: table.name }),
+		send: async (chunk) => await send(this, chunk),
 	});
 }

@@ -1,17 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { CATEGORY_LIMITS } from '../../transport/api.types';
 import type { CategoryTable } from '../../transport/api.types';
 import { deleteCategoryTables, listCategoryTables } from '../../transport/endpoints/category';
-import { itemError } from '../../transport/errors';
-import type { RetrySettings } from '../../transport/request';
-import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
-import type { Member, Outcomes } from '../category/batches';
-import { mayHaveBeen, single, tableNotFound, tablesOf } from '../category/lookups';
+import { TABLES, mayHaveBeenDeleted, untilGone } from '../category/addsAndDeletes';
+import { passing, sendPassed } from '../category/batches';
+import { tableNotFound, tablesOf } from '../category/lookups';
+import { batchedOptions, deletedAlready, runPerCategory } from '../category/perCategory';
+import type { Chunk } from '../category/perCategory';
 
 export const option = {
 	name: 'Delete',
@@ -23,21 +20,11 @@ export const description: INodeProperties[] = [
 	workspaceLocator,
 	categoryLocator,
 	{ ...categoryTableLocator, description: 'The table to delete. Its columns go with it.' },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical(requestOptions.filter((o) => o.name !== 'batching')),
-	},
+	batchedOptions,
 ];
 
-interface PreparedDelete {
-	workspaceId: string;
-	categoryId: string;
+interface TableToDelete {
 	tableId: string;
-	retry: Partial<RetrySettings>;
 }
 
 /**
@@ -45,85 +32,36 @@ interface PreparedDelete {
  * is not there fails on its own), then one category/tables/delete. After a lost answer, gone
  * means done; only what is still there is sent again.
  */
-async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedDelete>>): Promise<Outcomes> {
+async function send(ctx: IExecuteFunctions, { members, outcomes, call }: Chunk<TableToDelete>): Promise<void> {
 	const node = ctx.getNode();
-	const { workspaceId, categoryId, retry } = members[0].prepared;
-	const call = { workspaceId, categoryId, retry };
-	const outcomes: Outcomes = new Map();
+	const { workspaceId, categoryId } = call;
 	const before = new Map<string, CategoryTable>((await tablesOf(ctx, call)).tables.map((t) => [String(t.id), t]));
-	for (const m of members) {
-		if (!before.has(m.prepared.tableId))
-			outcomes.set(m.itemIndex, tableNotFound(node, m.prepared.tableId, categoryId, m.itemIndex));
-	}
-	const carried = sendable(ctx, outcomes, members, (m) => m.itemIndex);
-	if (carried.length === 0) return outcomes;
-	let pending = carried;
-	try {
-		await deleteCategoryTables(ctx, { ...call, tableIds: () => pending.map((m) => m.prepared.tableId) }, async () => {
-			let now: Set<string>;
-			try {
-				now = new Set((await listCategoryTables(ctx, call)).tables.map((t) => String(t.id)));
-			} catch {
-				throw mayHaveBeen(
-					node,
-					`Tables ${pending.map((m) => m.prepared.tableId).join(', ')} of category ${categoryId} may have been deleted`,
-					'Check the category’s tables (Category Table → Get Many); delete those still there.',
-				);
-			}
-			pending = pending.filter((m) => now.has(m.prepared.tableId));
-			return pending.length === 0 ? 'received' : 'resend';
-		});
-	} catch (error) {
-		failEach(node, outcomes, error, carried);
-		return outcomes;
-	}
-	for (const m of carried) {
-		outcomes.set(
-			m.itemIndex,
-			single(
-				{
-					workspace_id: workspaceId,
-					category_id: categoryId,
-					table_id: m.prepared.tableId,
-					name: before.get(m.prepared.tableId)?.name ?? '',
-					deleted: true,
-				},
-				m.itemIndex,
-			),
+	const passed = passing(node, outcomes, members, (m) =>
+		before.has(m.prepared.tableId) ? undefined : tableNotFound(node, m.prepared.tableId, categoryId, m.itemIndex),
+	);
+	await sendPassed(ctx, outcomes, passed, async (entries) => {
+		const gone = untilGone(
+			entries,
+			(m) => m.prepared.tableId,
+			async () => (await listCategoryTables(ctx, call)).tables.map((t) => String(t.id)),
+			(ids) => mayHaveBeenDeleted(node, TABLES, ids, `category ${categoryId}`),
 		);
-	}
-	return outcomes;
+		await deleteCategoryTables(ctx, { ...call, tableIds: gone.ids }, gone.verify);
+		return (m) => ({
+			workspace_id: workspaceId,
+			category_id: categoryId,
+			table_id: m.prepared.tableId,
+			name: before.get(m.prepared.tableId)?.name ?? '',
+			deleted: true,
+		});
+	});
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
-	const seen = new SeenInGroup();
-	return await runGrouped<PreparedDelete>(this, {
-		prepare: async (itemIndex) => {
-			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
-			const categoryId = readId(this, 'categoryId', itemIndex, 'Category', { locator: true });
-			const tableId = readId(this, 'tableId', itemIndex, 'Table', { locator: true });
-			const earlier = seen.claim(`${workspaceId}/${categoryId}`, tableId, itemIndex);
-			if (earlier !== undefined) {
-				throw itemError(node, `Table ${tableId} is deleted by item ${earlier} already`, {
-					itemIndex,
-					description: 'Each table can be deleted once; remove the repeated item (e.g. with a Remove Duplicates node).',
-				});
-			}
-			return {
-				workspaceId,
-				categoryId,
-				tableId,
-				retry: retrySettingsFrom(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
-			};
-		},
-		known: ({ workspaceId, categoryId, tableId }) => ({
-			workspace_id: workspaceId,
-			category_id: categoryId,
-			table_id: tableId,
-		}),
-		groupOf: ({ workspaceId, categoryId }) => `${workspaceId}/${categoryId}`,
-		chunkSize: CATEGORY_LIMITS.itemsPerRequest,
-		send: async (members) => await send(this, members),
+	return await runPerCategory<TableToDelete>(this, {
+		prepare: (itemIndex) => ({ tableId: readId(this, 'tableId', itemIndex, 'Table', { locator: true }) }),
+		once: { key: ({ tableId }) => tableId, refusal: ({ tableId }, earlier) => deletedAlready('table', tableId, earlier) },
+		known: ({ tableId }) => ({ table_id: tableId }),
+		send: async (chunk) => await send(this, chunk),
 	});
 }

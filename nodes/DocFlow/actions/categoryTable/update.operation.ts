@@ -4,16 +4,15 @@ import { CATEGORY_LIMITS } from '../../transport/api.types';
 import type { CategoryTable, CategoryTableUpdate } from '../../transport/api.types';
 import { updateCategoryTables } from '../../transport/endpoints/category';
 import { itemError } from '../../transport/errors';
-import type { RetrySettings } from '../../transport/request';
 import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { requestOptions, retrySettingsFrom } from '../parameters/requestOptions';
-import { SeenInGroup, failEach, runGrouped, sendable } from '../category/batches';
-import type { Member, Outcomes } from '../category/batches';
+import { NamesInPlace, passing, sendPassed } from '../category/batches';
+import { tableNotFound, tablesOf } from '../category/lookups';
+import { batchedOptions, runPerCategory, updatedAlready } from '../category/perCategory';
+import type { Chunk } from '../category/perCategory';
 import { tableSettings, tableSettingsFrom } from '../category/tableSettings';
 import { readName } from '../category/valueReaders';
-import { single, tableNotFound, tablesOf } from '../category/lookups';
 
 export const option = {
 	name: 'Update',
@@ -42,22 +41,12 @@ export const description: INodeProperties[] = [
 			},
 		]),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: alphabetical(requestOptions.filter((o) => o.name !== 'batching')),
-	},
+	batchedOptions,
 ];
 
-interface PreparedUpdate {
-	workspaceId: string;
-	categoryId: string;
+interface TableChange {
 	tableId: string;
 	changes: Omit<CategoryTableUpdate, 'table_id'>;
-	retry: Partial<RetrySettings>;
 }
 
 /**
@@ -66,81 +55,51 @@ interface PreparedUpdate {
  * rest go in one category/tables/batch_update, which is resent freely (the same values twice
  * change nothing).
  */
-async function send(ctx: IExecuteFunctions, members: Array<Member<PreparedUpdate>>): Promise<Outcomes> {
+async function send(ctx: IExecuteFunctions, { members, outcomes, call }: Chunk<TableChange>): Promise<void> {
 	const node = ctx.getNode();
-	const { workspaceId, categoryId, retry } = members[0].prepared;
-	const call = { workspaceId, categoryId, retry };
-	const outcomes: Outcomes = new Map();
+	const { workspaceId, categoryId } = call;
 	const before = (await tablesOf(ctx, call)).tables;
-	const names = new Map(before.map((t) => [t.name, String(t.id)]));
+	const names = new NamesInPlace(before);
 	const tableOf = new Map<number, CategoryTable>();
-	const refuse = (m: Member<PreparedUpdate>, message: string, description: string) =>
-		outcomes.set(m.itemIndex, itemError(node, message, { itemIndex: m.itemIndex, description }));
-	let pending = members.filter((m) => {
+	const passed = passing(node, outcomes, members, (m) => {
 		const { tableId, changes } = m.prepared;
 		const table = before.find((t) => String(t.id) === tableId);
-		if (!table) {
-			outcomes.set(m.itemIndex, tableNotFound(node, tableId, categoryId, m.itemIndex));
-			return false;
-		}
+		if (!table) return tableNotFound(node, tableId, categoryId, m.itemIndex);
 		const model = changes.extract_model ?? table.extract_model;
 		const merge = changes.collect_from_multi_table ?? table.collect_from_multi_table;
 		if (model === 'Acgpt-VL' && merge === true) {
-			refuse(
-				m,
-				`Table “${table.name}” would merge tables with the extraction model Acgpt-VL, which cannot`,
-				'Switch Merge Tables Across the Document off, or choose another Extraction Model.',
-			);
-			return false;
+			return {
+				message: `Table “${table.name}” would merge tables with the extraction model Acgpt-VL, which cannot`,
+				description: 'Switch Merge Tables Across the Document off, or choose another Extraction Model.',
+			};
 		}
-		if (changes.name !== undefined) {
-			const holder = names.get(changes.name);
-			if (holder !== undefined && holder !== tableId) {
-				refuse(
-					m,
-					`Another table of category ${categoryId} is named “${changes.name}” (table ID ${holder})`,
-					'Choose another name, or rename or delete the other table first.',
-				);
-				return false;
-			}
-			names.delete(table.name);
-			names.set(changes.name, tableId);
+		const holder = changes.name === undefined ? undefined : names.rename(tableId, table.name, changes.name);
+		if (holder !== undefined) {
+			return {
+				message: `Another table of category ${categoryId} is named “${changes.name}” (table ID ${holder})`,
+				description: 'Choose another name, or rename or delete the other table first.',
+			};
 		}
 		tableOf.set(m.itemIndex, table);
-		return true;
+		return undefined;
 	});
-	pending = sendable(ctx, outcomes, pending, (m) => m.itemIndex);
-	if (pending.length === 0) return outcomes;
-	try {
+	await sendPassed(ctx, outcomes, passed, async (entries) => {
 		await updateCategoryTables(ctx, {
 			...call,
-			tables: pending.map((m) => ({ table_id: m.prepared.tableId, ...m.prepared.changes })),
+			tables: entries.map((m) => ({ table_id: m.prepared.tableId, ...m.prepared.changes })),
 		});
-	} catch (error) {
-		failEach(node, outcomes, error, pending);
-		return outcomes;
-	}
-	for (const m of pending) {
-		// tables/batch_update answers with nothing: the table as it was, with the changes DocFlow took.
-		const { id, ...table } = tableOf.get(m.itemIndex) as CategoryTable;
-		outcomes.set(
-			m.itemIndex,
-			single(
-				{ workspace_id: workspaceId, category_id: categoryId, table_id: String(id), ...table, ...m.prepared.changes },
-				m.itemIndex,
-			),
-		);
-	}
-	return outcomes;
+		return (m) => {
+			// tables/batch_update answers with nothing: the table as it was, with the changes DocFlow took.
+			const { id, ...table } = tableOf.get(m.itemIndex) as CategoryTable;
+			return { workspace_id: workspaceId, category_id: categoryId, table_id: String(id), ...table, ...m.prepared.changes };
+		};
+	});
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const seen = new SeenInGroup();
-	return await runGrouped<PreparedUpdate>(this, {
-		prepare: async (itemIndex) => {
-			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
-			const categoryId = readId(this, 'categoryId', itemIndex, 'Category', { locator: true });
+	return await runPerCategory<TableChange>(this, {
+		prepare: (itemIndex) => {
 			const tableId = readId(this, 'tableId', itemIndex, 'Table', { locator: true });
 			const values = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 			const changes: Omit<CategoryTableUpdate, 'table_id'> = tableSettingsFrom(this, values, itemIndex, {
@@ -155,28 +114,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						'Add at least one of Extraction Model, Merge Tables Across the Document, Name or Prompt under Update Fields.',
 				});
 			}
-			const earlier = seen.claim(`${workspaceId}/${categoryId}`, tableId, itemIndex);
-			if (earlier !== undefined) {
-				throw itemError(node, `Item ${earlier} already updates table ${tableId}`, {
-					itemIndex,
-					description: 'Put all changes of one table into one item, or remove the repeated item.',
-				});
-			}
-			return {
-				workspaceId,
-				categoryId,
-				tableId,
-				changes,
-				retry: retrySettingsFrom(this.getNodeParameter('options', itemIndex, {}) as IDataObject),
-			};
+			return { tableId, changes };
 		},
-		known: ({ workspaceId, categoryId, tableId }) => ({
-			workspace_id: workspaceId,
-			category_id: categoryId,
-			table_id: tableId,
-		}),
-		groupOf: ({ workspaceId, categoryId }) => `${workspaceId}/${categoryId}`,
-		chunkSize: CATEGORY_LIMITS.itemsPerRequest,
-		send: async (members) => await send(this, members),
+		once: { key: ({ tableId }) => tableId, refusal: ({ tableId }, earlier) => updatedAlready('table', tableId, earlier) },
+		known: ({ tableId }) => ({ table_id: tableId }),
+		send: async (chunk) => await send(this, chunk),
 	});
 }

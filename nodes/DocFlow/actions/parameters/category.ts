@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readId } from './ids';
 
 /** A file category of the chosen workspace, by name (what DocFlow's `category` takes). */
 export function categoryPicker(description: string): INodeProperties {
@@ -98,3 +100,17 @@ export const categoryTableLocator: INodeProperties = {
 		},
 	],
 };
+
+/** The workspace and category an item names (Workspace and Category locators). */
+export interface CategoryRef {
+	workspaceId: string;
+	categoryId: string;
+}
+
+/** An item's Workspace and Category, checked. */
+export function readCategory(ctx: IExecuteFunctions, itemIndex: number): CategoryRef {
+	return {
+		workspaceId: readId(ctx, 'workspace', itemIndex, 'Workspace', { locator: true }),
+		categoryId: readId(ctx, 'categoryId', itemIndex, 'Category', { locator: true }),
+	};
+}

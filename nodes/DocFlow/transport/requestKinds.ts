@@ -38,8 +38,9 @@ export async function resendable<T>(
 
 /**
  * A POST that must not be carried out twice (a create, a delete, a retry): after a lost answer,
- * `verify` looks at DocFlow before anything is sent again (see sendVerified). Resolves with
- * DocFlow's answer, or undefined when `verify` found that it arrived.
+ * `verify` looks at DocFlow before anything is sent again (see sendVerified). `json` may be a
+ * function: it is then asked before every send, so a resend can leave out what `verify` found
+ * DocFlow has. Resolves with DocFlow's answer, or undefined when `verify` found that it arrived.
  */
 export async function postOnce<T = unknown>(
 	ctx: DocflowContext,
@@ -49,7 +50,13 @@ export async function postOnce<T = unknown>(
 	verify: VerifiedSend['verify'],
 ): Promise<T | undefined> {
 	return await sendVerified<T>(ctx, {
-		request: () => ({ method: 'POST', endpoint, json, itemIndex: options.itemIndex, retry: options.retry }),
+		request: () => ({
+			method: 'POST',
+			endpoint,
+			json: typeof json === 'function' ? (json as () => unknown)() : json,
+			itemIndex: options.itemIndex,
+			retry: options.retry,
+		}),
 		verify,
 	});
 }

@@ -16,18 +16,18 @@ import type {
 } from '../api.types';
 import { MultipartBody } from '../multipart';
 import type { MultipartFile } from '../multipart';
-import { docflowRequest } from '../request';
+import { readAllPages } from '../paging';
 import type { DocflowContext, RetrySettings } from '../request';
+import { postOnce, resendable } from '../requestKinds';
+import type { CallOptions } from '../requestKinds';
 import { sendVerified } from '../sendVerified';
 import type { VerifiedSend } from '../sendVerified';
 
 /** The typed calls of DocFlow's file/… endpoints. */
 
-export interface FetchOptions {
-	itemIndex?: number;
+export interface FetchOptions extends CallOptions {
 	/** Stop after this many files; undefined: all of them. */
 	limit?: number;
-	retry?: Partial<RetrySettings>;
 }
 
 /** One file/fetch page as DocFlow answers it, with only objects kept as its files. */
@@ -35,44 +35,32 @@ async function requestPage(
 	ctx: DocflowContext,
 	query: Record<string, string | number | boolean | undefined>,
 	page: { page: number; pageSize: number },
-	options: { itemIndex?: number; retry?: Partial<RetrySettings> },
+	options: CallOptions,
 ): Promise<Partial<FetchResult> & { files: DocflowFile[] }> {
-	const result = (await docflowRequest.call(ctx, {
-		method: 'GET',
-		endpoint: 'file/fetch',
-		qs: { ...query, page: page.page, page_size: page.pageSize },
-		itemIndex: options.itemIndex,
-		resend: 'always',
-		retry: options.retry,
-	})) as Partial<FetchResult> | undefined;
+	const qs = { ...query, page: page.page, page_size: page.pageSize };
+	const result = await resendable<Partial<FetchResult>>(ctx, 'GET', 'file/fetch', { qs }, options);
 	// Whatever else an answer holds, only objects can be files.
 	const files = Array.isArray(result?.files) ? result.files.filter((file) => typeof file === 'object' && file !== null) : [];
 	return { ...result, files };
 }
 
 /**
- * file/fetch for one query, following page/page_size until DocFlow has nothing more
- * (or the limit is reached). Top-level files only; split and crop children stay inside
- * their parent's child_files.
+ * file/fetch for one query, following page/page_size until DocFlow has nothing more (or the
+ * limit is reached; see readAllPages). Top-level files only; split and crop children stay
+ * inside their parent's child_files.
  */
 export async function fetchFiles(
 	ctx: DocflowContext,
 	query: Record<string, string | number | boolean | undefined>,
 	options: FetchOptions = {},
 ): Promise<DocflowFile[]> {
-	const pageSize = Math.min(options.limit ?? MAX_FETCH_PAGE_SIZE, MAX_FETCH_PAGE_SIZE);
-	const files: DocflowFile[] = [];
-	for (let page = 1; ; page++) {
-		const result = await requestPage(ctx, query, { page, pageSize }, options);
-		files.push(...result.files);
-		const limitReached = options.limit !== undefined && files.length >= options.limit;
-		// A short page ends the list only when DocFlow gives no total: a server may cap page_size
-		// below what was asked, and stopping there would leave files unread (and waits hanging).
-		const lastPage =
-			typeof result.total === 'number' ? files.length >= result.total : result.files.length < pageSize;
-		if (limitReached || lastPage || result.files.length === 0) break;
-	}
-	return options.limit !== undefined ? files.slice(0, options.limit) : files;
+	return await readAllPages<DocflowFile>(
+		async (page, pageSize) => {
+			const { files, total } = await requestPage(ctx, query, { page, pageSize }, options);
+			return { items: files, total };
+		},
+		{ limit: options.limit, maxPageSize: MAX_FETCH_PAGE_SIZE },
+	);
 }
 
 /** What one file/upload (or file/upload/sync) request sends: files (multipart) or URLs (JSON), and its query. */
@@ -115,24 +103,7 @@ export async function uploadFiles(
 }
 
 /** The item a write is for, and how hard it is tried. */
-interface WriteOptions {
-	itemIndex: number;
-	retry: Partial<RetrySettings>;
-}
-
-/** A JSON POST that must not run twice: sent through sendVerified, checked by `verify` after a lost answer. */
-async function postVerified<T>(
-	ctx: DocflowContext,
-	endpoint: 'file/retry' | 'file/amend_category' | 'file/extract_fields' | 'file/delete',
-	json: unknown,
-	{ itemIndex, retry }: WriteOptions,
-	verify: VerifiedSend['verify'],
-): Promise<T | undefined> {
-	return await sendVerified<T>(ctx, {
-		request: () => ({ method: 'POST', endpoint, json, itemIndex, retry }),
-		verify,
-	});
-}
+type WriteOptions = Required<Pick<CallOptions, 'itemIndex'>> & { retry: Partial<RetrySettings> };
 
 /** file/retry, never carried out twice (see sendVerified). */
 export async function retryTask(
@@ -148,7 +119,7 @@ export async function retryTask(
 ): Promise<void> {
 	const body: IDataObject = { workspace_id: task.workspaceId, task_id: task.taskId };
 	if (task.parserParams && Object.keys(task.parserParams).length > 0) body.parser_params = task.parserParams as IDataObject;
-	await postVerified(ctx, 'file/retry', body, task, verify);
+	await postOnce(ctx, 'file/retry', body, task, verify);
 }
 
 // ---------- File results: update, amend category, extract fields, delete ----------
@@ -194,14 +165,7 @@ export async function updateFileResult(
 	entry: FileUpdateEntry,
 	options: WriteOptions,
 ): Promise<FileUpdateResult | undefined> {
-	return (await docflowRequest.call(ctx, {
-		method: 'POST',
-		endpoint: 'file/update',
-		json: [entry],
-		itemIndex: options.itemIndex,
-		resend: 'always',
-		retry: options.retry,
-	})) as FileUpdateResult | undefined;
+	return await resendable<FileUpdateResult>(ctx, 'POST', 'file/update', { json: [entry] }, options);
 }
 
 /** file/amend_category, never carried out twice (it starts a new extraction; see sendVerified). */
@@ -211,7 +175,7 @@ export async function amendCategory(
 	options: WriteOptions,
 	verify: VerifiedSend['verify'],
 ): Promise<void> {
-	await postVerified(ctx, 'file/amend_category', body, options, verify);
+	await postOnce(ctx, 'file/amend_category', body, options, verify);
 }
 
 /**
@@ -225,7 +189,7 @@ export async function extractFields(
 	options: WriteOptions,
 	verify: VerifiedSend['verify'],
 ): Promise<Partial<FetchResult> | undefined> {
-	return await postVerified<Partial<FetchResult>>(ctx, 'file/extract_fields', body, options, verify);
+	return await postOnce<Partial<FetchResult>>(ctx, 'file/extract_fields', body, options, verify);
 }
 
 /**
@@ -239,7 +203,7 @@ export async function deleteFiles(
 	options: WriteOptions,
 	verify: VerifiedSend['verify'],
 ): Promise<FileDeleteResult | undefined> {
-	return await postVerified<FileDeleteResult>(ctx, 'file/delete', body, options, verify);
+	return await postOnce<FileDeleteResult>(ctx, 'file/delete', body, options, verify);
 }
 
 /** One page of file/fetch as DocFlow sends it: the files, and how many the whole list holds. */

@@ -2,7 +2,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
 import type { CategoryField, CategoryFieldsResult } from '../transport/api.types';
-import { listAllCategories, listCategories, listCategoryFields, listCategoryTables } from '../transport/endpoints/category';
+import { listAllCategories, listCategories } from '../transport/endpoints/category';
+import { listCategoryFields } from '../transport/endpoints/categoryFields';
+import { listCategoryTables } from '../transport/endpoints/categoryTables';
 
 const PAGE_SIZE = 100;
 

@@ -176,7 +176,8 @@ function transformFrom(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 		transform.enumerate_settings = { items };
 	} else if (type === 'regex') {
 		const match = readText(ctx, settings.pattern, itemIndex, 'Pattern') ?? '';
-		if (match === '') failItem(ctx, itemIndex, 'Pattern is empty', 'Enter the regular expression the value should match.');
+		if (match === '')
+			failItem(ctx, itemIndex, 'Pattern is empty', 'Enter the regular expression the value should match.');
 		try {
 			new RegExp(match);
 		} catch (error) {

@@ -6,7 +6,9 @@ import type {
 	CategoryTable,
 	CategoryTablesResult,
 } from '../../transport/api.types';
-import { listAllCategories, listCategoryFields, listCategoryTables } from '../../transport/endpoints/category';
+import { listAllCategories } from '../../transport/endpoints/category';
+import { listCategoryFields } from '../../transport/endpoints/categoryFields';
+import { listCategoryTables } from '../../transport/endpoints/categoryTables';
 import type { CategoryCall } from '../../transport/endpoints/category';
 import { DocflowApiError, itemError } from '../../transport/errors';
 

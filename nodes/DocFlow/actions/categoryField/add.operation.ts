@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { CategoryFieldConfig } from '../../transport/api.types';
-import { addCategoryFields, listCategoryFields } from '../../transport/endpoints/category';
+import { addCategoryFields, listCategoryFields } from '../../transport/endpoints/categoryFields';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { FIELDS, addNew } from '../category/addsAndDeletes';

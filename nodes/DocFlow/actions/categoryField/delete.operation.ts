@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { deleteCategoryFields, listCategoryFields } from '../../transport/endpoints/category';
+import { deleteCategoryFields, listCategoryFields } from '../../transport/endpoints/categoryFields';
 import { itemError } from '../../transport/errors';
 import { categoryFieldLocator, categoryLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';

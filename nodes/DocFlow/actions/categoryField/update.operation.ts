@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { CategoryFieldUpdate, FieldResult } from '../../transport/api.types';
-import { updateCategoryFields } from '../../transport/endpoints/category';
+import { updateCategoryFields } from '../../transport/endpoints/categoryFields';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { categoryFieldLocator, categoryLocator } from '../parameters/category';

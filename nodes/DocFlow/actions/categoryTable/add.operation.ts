@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { CATEGORY_LIMITS } from '../../transport/api.types';
 import type { CategoryTableConfig } from '../../transport/api.types';
-import { addCategoryTables, listCategoryTables } from '../../transport/endpoints/category';
+import { addCategoryTables, listCategoryTables } from '../../transport/endpoints/categoryTables';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator } from '../parameters/category';

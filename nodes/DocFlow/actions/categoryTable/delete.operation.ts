@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { CategoryTable } from '../../transport/api.types';
-import { deleteCategoryTables, listCategoryTables } from '../../transport/endpoints/category';
+import { deleteCategoryTables, listCategoryTables } from '../../transport/endpoints/categoryTables';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { TABLES, mayHaveBeenDeleted, untilGone } from '../category/addsAndDeletes';

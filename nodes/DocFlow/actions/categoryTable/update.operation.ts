@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { CATEGORY_LIMITS } from '../../transport/api.types';
 import type { CategoryTable, CategoryTableUpdate } from '../../transport/api.types';
-import { updateCategoryTables } from '../../transport/endpoints/category';
+import { updateCategoryTables } from '../../transport/endpoints/categoryTables';
 import { itemError } from '../../transport/errors';
 import { alphabetical } from '../parameters/alphabetical';
 import { categoryLocator, categoryTableLocator } from '../parameters/category';

@@ -8,6 +8,9 @@ import { listCategoryTables } from '../transport/endpoints/categoryTables';
 
 const PAGE_SIZE = 100;
 
+/** Pickers answer fast or not at all: the editor waits on them. */
+const PICKER_RETRY = { maxAttempts: 2, timeoutMs: 20_000 };
+
 /** The workspace chosen above the picker; categories belong to one. */
 function chosenWorkspace(ctx: ILoadOptionsFunctions): string {
 	const workspaceId = String(ctx.getCurrentNodeParameter('workspace', { extractValue: true }) ?? '').trim();
@@ -27,11 +30,7 @@ async function getCategories(this: ILoadOptionsFunctions): Promise<INodeProperty
 		{ name: 'Let DocFlow Classify', value: '', description: 'No category: DocFlow decides per file' },
 	];
 	for (let page = 1; page <= 20; page++) {
-		const result = await listCategories(
-			this,
-			{ workspaceId, page, pageSize: PAGE_SIZE, enabled: '1' },
-			{ maxAttempts: 2, timeoutMs: 20_000 },
-		);
+		const result = await listCategories(this, { workspaceId, page, pageSize: PAGE_SIZE, enabled: '1' }, PICKER_RETRY);
 		const categories = Array.isArray(result?.categories) ? result.categories : [];
 		for (const category of categories) {
 			options.push({ name: category.name, value: category.name, description: category.description });
@@ -49,11 +48,7 @@ async function searchCategories(
 ): Promise<INodeListSearchResult> {
 	const workspaceId = chosenWorkspace(this);
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const result = await listCategories(
-		this,
-		{ workspaceId, page, pageSize: PAGE_SIZE, enabled: 'all' },
-		{ maxAttempts: 2, timeoutMs: 20_000 },
-	);
+	const result = await listCategories(this, { workspaceId, page, pageSize: PAGE_SIZE, enabled: 'all' }, PICKER_RETRY);
 	const categories = Array.isArray(result?.categories) ? result.categories : [];
 	const needle = filter?.trim().toLowerCase();
 	return {
@@ -63,9 +58,6 @@ async function searchCategories(
 		paginationToken: page * PAGE_SIZE < (result?.total ?? 0) ? String(page + 1) : undefined,
 	};
 }
-
-/** Pickers answer fast or not at all: the editor waits on them. */
-const PICKER_RETRY = { maxAttempts: 2, timeoutMs: 20_000 };
 
 function parameterText(ctx: ILoadOptionsFunctions, name: string, extractValue = false): string {
 	let value: unknown;

@@ -7,9 +7,9 @@ import type {
 	CategoryTablesResult,
 } from '../../transport/api.types';
 import { listAllCategories } from '../../transport/endpoints/category';
+import type { CategoryCall } from '../../transport/endpoints/category';
 import { listCategoryFields } from '../../transport/endpoints/categoryFields';
 import { listCategoryTables } from '../../transport/endpoints/categoryTables';
-import type { CategoryCall } from '../../transport/endpoints/category';
 import { DocflowApiError, itemError } from '../../transport/errors';
 
 /** Look-ups the Category resources share: what DocFlow has now, and errors that say what is missing. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { WaitRequest } from '../../helpers/waitForCompletion';
 import type { WaitSettings } from '../../helpers/waitForFiles';
-import { retrySettingsFrom } from './requestOptions';
+import { optionsCollection, retrySettingsFrom } from './requestOptions';
 
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
@@ -95,6 +95,18 @@ export const waitOptions: INodeProperties[] = [
 		displayOptions: { show: { '/waitForCompletion': [true] } },
 	},
 ];
+
+/**
+ * The end of an operation that starts work in DocFlow and may wait for it (Amend Category,
+ * Retry): Wait for Completion, Simplify beside it, and the Options with the wait's own.
+ */
+export function waitParameters(waitFrom1_1: boolean): INodeProperties[] {
+	return [
+		...waitForCompletionToggle({}, waitFrom1_1),
+		...simplifyToggle({ waitForCompletion: [true] }),
+		optionsCollection(waitOptions),
+	];
+}
 
 /** The wait's settings from an operation's options. */
 function waitSettingsFrom(options: IDataObject): WaitSettings {

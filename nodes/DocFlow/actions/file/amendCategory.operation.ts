@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
@@ -13,14 +8,14 @@ import { amendCategory, findFile } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
 import type { Verification } from '../../transport/sendVerified';
 import { readId, workspaceLocator } from '../parameters/ids';
-import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
-import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
+import { retrySettingsFrom } from '../parameters/requestOptions';
+import { waitParameters, waitRequestFrom } from '../parameters/waitOptions';
 import { readBody } from './amendCategoryBody';
 import type { Mode, PreparedAmend } from './amendCategoryBody';
 import { checkTask, showsAmendment, snapshot } from './amendCategoryTask';
 import { runCheckedWrites } from './checkedWrites';
 import { notFoundError } from './fileChecks';
-import { taskLocator } from './fileLocators';
+import { taskLocator } from './resultParameters';
 
 export const option = {
 	name: 'Amend Category',
@@ -126,9 +121,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	...waitForCompletionToggle({}, true),
-	...simplifyToggle({ waitForCompletion: [true] }),
-	optionsCollection(waitOptions),
+	...waitParameters(true),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,10 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { fileItems } from '../../helpers/outputItems';
 import { EXTRACT_MODELS, STATUS_FAILED, STATUS_SUCCESS } from '../../transport/api.types';
@@ -17,7 +11,7 @@ import { simplifyToggle } from '../parameters/waitOptions';
 import { runCheckedWrites } from './checkedWrites';
 import { readBody } from './extractFieldsBody';
 import { assertFinished, assertNotParent, notFoundError } from './fileChecks';
-import { taskLocator } from './fileLocators';
+import { tableNameField, taskLocator } from './resultParameters';
 
 export const option = {
 	name: 'Extract Fields',
@@ -97,14 +91,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Table',
 				name: 'table',
 				values: [
-					{
-						displayName: 'Table Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Goods Details',
-						description: 'The table as the file’s result names it (the simplified output’s “tables”)',
-					},
+					tableNameField('The table as the file’s result names it (the simplified output’s “tables”)'),
 					{
 						displayName: 'Extraction Model',
 						name: 'extractModel',

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { fetchFiles } from '../../transport/endpoints/file';
 import { fileItems } from '../../helpers/outputItems';
@@ -16,11 +11,31 @@ import { limitFrom, returnAllOrLimit } from '../parameters/returnAll';
 import { simplifyToggle } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
-const LOOK_UP: Record<string, { parameter: string; label: string; query: string }> = {
-	batchNumber: { parameter: 'batchNumber', label: 'Batch Number', query: 'batch_number' },
+/** The ways to look files up by one ID, each the file/fetch query parameter it fills. */
+const LOOK_UP: Record<string, { parameter: string; label: string; query: string; description?: string }> = {
+	batchNumber: {
+		parameter: 'batchNumber',
+		label: 'Batch Number',
+		query: 'batch_number',
+		description: 'The batch_number an Upload returned',
+	},
 	fileId: { parameter: 'fileId', label: 'File ID', query: 'file_id' },
 	taskId: { parameter: 'taskId', label: 'Task ID', query: 'task_id' },
 };
+
+/** The ID for one way of looking up, shown when Look Up By is that way. */
+function lookUpParameter(lookUpBy: string, { parameter, label, query, description }: (typeof LOOK_UP)[string]): INodeProperties {
+	return {
+		displayName: label,
+		name: parameter,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: `e.g. {{ $json.${query} }}`,
+		...(description ? { description } : {}),
+		displayOptions: { show: { lookUpBy: [lookUpBy] } },
+	};
+}
 
 export const option = {
 	name: 'Fetch Batch',
@@ -46,34 +61,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'batchNumber',
 	},
-	{
-		displayName: 'Batch Number',
-		name: 'batchNumber',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.batch_number }}',
-		description: 'The batch_number an Upload returned',
-		displayOptions: { show: { lookUpBy: ['batchNumber'] } },
-	},
-	{
-		displayName: 'File ID',
-		name: 'fileId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.file_id }}',
-		displayOptions: { show: { lookUpBy: ['fileId'] } },
-	},
-	{
-		displayName: 'Task ID',
-		name: 'taskId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.task_id }}',
-		displayOptions: { show: { lookUpBy: ['taskId'] } },
-	},
+	...Object.entries(LOOK_UP).map(([lookUpBy, lookUp]) => lookUpParameter(lookUpBy, lookUp)),
 	// A batch is read whole unless asked otherwise: Return All is on from the start here.
 	{ ...returnAllOrLimit[0], default: true },
 	returnAllOrLimit[1],

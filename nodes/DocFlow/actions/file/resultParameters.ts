@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /**
- * How the File operations that change a file's result (Update Result, Amend Category, Extract
- * Fields) pick what they work on: a task or a file, from the workspace's recent files or by ID.
+ * The parameters of the File operations that change a file's result (Update Result, Amend
+ * Category, Extract Fields): the task or file they work on, picked from the workspace's recent
+ * files or by ID, and a table of its result by name.
  */
 
 function idLocator(kind: 'task' | 'file'): INodeProperties {
@@ -49,3 +50,15 @@ function idLocator(kind: 'task' | 'file'): INodeProperties {
 export const taskLocator = idLocator('task');
 /** The file an operation works on: picked from the workspace's recent files, or by ID. */
 export const fileLocator = idLocator('file');
+
+/** A table of the file's result, by the name its output shows (`description` says which output). */
+export function tableNameField(description: string): INodeProperties {
+	return {
+		displayName: 'Table Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Goods Details',
+		description,
+	};
+}

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { fetchFiles, matchFile, retryTask } from '../../transport/endpoints/file';
 import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
@@ -21,8 +16,8 @@ import type { DocflowFile, ParserParams } from '../../transport/api.types';
 import { itemError } from '../../transport/errors';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { parserOptions, parserParamsFrom } from '../parameters/parserOptions';
-import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
-import { simplifyToggle, waitForCompletionToggle, waitOptions, waitRequestFrom } from '../parameters/waitOptions';
+import { retrySettingsFrom } from '../parameters/requestOptions';
+import { waitParameters, waitRequestFrom } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
 
 
@@ -53,9 +48,7 @@ export const description: INodeProperties[] = [
 		description: 'Parser settings to use this time instead of the ones of the first run',
 		options: parserOptions,
 	},
-	...waitForCompletionToggle({}, false),
-	...simplifyToggle({ waitForCompletion: [true] }),
-	optionsCollection(waitOptions),
+	...waitParameters(false),
 ];
 
 /** DocFlow retries tasks whose extraction succeeded or failed (seeds/000), nothing else. */

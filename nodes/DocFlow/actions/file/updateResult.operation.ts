@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { fileItems } from '../../helpers/outputItems';
 import { STATUS_SUCCESS } from '../../transport/api.types';
@@ -14,7 +9,7 @@ import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptio
 import { simplifyToggle } from '../parameters/waitOptions';
 import { runCheckedWrites } from './checkedWrites';
 import { assertFinished, assertNotParent, notFoundError } from './fileChecks';
-import { fileLocator } from './fileLocators';
+import { fileLocator, tableNameField } from './resultParameters';
 import { readChanges } from './resultChanges';
 import type { Changes } from './resultChanges';
 import { checkAgainst, mergedData } from './resultMerge';
@@ -86,14 +81,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Table',
 				name: 'table',
 				values: [
-					{
-						displayName: 'Table Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Goods Details',
-						description: 'The table as the simplified output names it under “tables”',
-					},
+					tableNameField('The table as the simplified output names it under “tables”'),
 					{
 						displayName: 'Rows (JSON)',
 						name: 'rows',

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { fetchFiles } from '../../transport/endpoints/file';
 import { fileItems } from '../../helpers/outputItems';
 import { RECOGNITION_STATUSES, VERIFICATION_STATUS } from '../../transport/api.types';
+import { fetchFiles } from '../../transport/endpoints/file';
 import { categoryPicker } from '../parameters/category';
 import { toRfc3339 } from '../parameters/dates';
 import { readId, workspaceLocator } from '../parameters/ids';

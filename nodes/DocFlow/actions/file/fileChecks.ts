@@ -15,7 +15,8 @@ function typeWord(file: DocflowFile): string {
 	return entryOf(TASK_TYPES, file.task_type ?? 1)?.word ?? 'task';
 }
 
-function statusName(file: DocflowFile): string {
+/** The task's status as DocFlow's UI names it, e.g. “extracting”; else its number. */
+export function statusName(file: DocflowFile): string {
 	return recognitionStatus(file.recognition_status)?.name ?? `status ${String(file.recognition_status)}`;
 }
 

@@ -1,25 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { fetchFiles, matchFile, retryTask } from '../../transport/endpoints/file';
 import { replaceReceiptsWithResults } from '../../helpers/waitForCompletion';
 import type { TrackedFile } from '../../helpers/waitForFiles';
-import {
-	STATUS_CLASSIFIED,
-	STATUS_FAILED,
-	STATUS_SUCCESS,
-	TASK_TYPES,
-	entryOf,
-	isFinalStatus,
-	recognitionStatus,
-} from '../../transport/api.types';
+import { STATUS_CLASSIFIED, STATUS_FAILED, STATUS_SUCCESS, TASK_TYPES, entryOf, isFinalStatus } from '../../transport/api.types';
 import type { DocflowFile, ParserParams } from '../../transport/api.types';
+import { fetchFiles, matchFile, retryTask } from '../../transport/endpoints/file';
 import { itemError } from '../../transport/errors';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { parserOptions, parserParamsFrom } from '../parameters/parserOptions';
 import { retrySettingsFrom } from '../parameters/requestOptions';
 import { waitParameters, waitRequestFrom } from '../parameters/waitOptions';
 import { runPerItem } from '../runPerItem';
-
+import { statusName } from './fileChecks';
 
 export const option = {
 	name: 'Retry',
@@ -105,7 +97,7 @@ function assertRetryable(ctx: IExecuteFunctions, task: DocflowFile, itemIndex: n
 		);
 	}
 	if (!RETRYABLE.has(task.recognition_status)) {
-		const status = recognitionStatus(task.recognition_status)?.name ?? `status ${task.recognition_status}`;
+		const status = statusName(task);
 		throw itemError(
 			node,
 			`Task ${taskId} is still being processed (${status}); only tasks whose extraction succeeded or failed can be retried`,
@@ -133,7 +125,7 @@ async function checkRetryArrived(
 	if (now && !isFinalStatus(now.recognition_status)) return 'received';
 	throw itemError(ctx.getNode(), `The retry of task ${taskId} may have been applied: DocFlow’s answer got lost`, {
 		itemIndex,
-		description: `DocFlow shows the task ${now ? `as ${recognitionStatus(now.recognition_status)?.name ?? `status ${now.recognition_status}`}` : 'nowhere'}, which a retry that already ran looks like too, so the node did not send it again (the document would be processed twice). Check task ${taskId} with Fetch Batch; retry it again only if its result is unchanged.`,
+		description: `DocFlow shows the task ${now ? `as ${statusName(now)}` : 'nowhere'}, which a retry that already ran looks like too, so the node did not send it again (the document would be processed twice). Check task ${taskId} with Fetch Batch; retry it again only if its result is unchanged.`,
 	});
 }
 

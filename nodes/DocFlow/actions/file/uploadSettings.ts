@@ -2,9 +2,9 @@ import { randomInt } from 'node:crypto';
 
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { CombineLimits } from '../../helpers/combinedRequests';
 import { binaryFieldNames, readFileUrls, readInputFiles } from '../../helpers/binaryInput';
 import type { InputFile } from '../../helpers/binaryInput';
+import type { CombineLimits } from '../../helpers/combinedRequests';
 import { COMBINED_UPLOAD_DEFAULTS, MAX_URLS_PER_UPLOAD, SYNC_UPLOAD_TIMEOUT_MS } from '../../transport/api.types';
 import { itemError } from '../../transport/errors';
 import type { RetrySettings } from '../../transport/request';

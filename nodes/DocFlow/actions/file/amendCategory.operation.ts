@@ -10,10 +10,10 @@ import type { Verification } from '../../transport/sendVerified';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { retrySettingsFrom } from '../parameters/requestOptions';
 import { waitParameters, waitRequestFrom } from '../parameters/waitOptions';
+import { runPerItem } from '../runPerItem';
 import { readBody } from './amendCategoryBody';
 import type { Mode, PreparedAmend } from './amendCategoryBody';
 import { checkTask, showsAmendment, snapshot } from './amendCategoryTask';
-import { runCheckedWrites } from './checkedWrites';
 import { notFoundError } from './fileChecks';
 import { taskLocator } from './resultParameters';
 
@@ -128,7 +128,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const trackedByItem = new Map<number, TrackedFile[]>();
 	// One read of a workspace's categories serves every item of the run.
 	const categoriesOf = new Map<string, Promise<string[]>>();
-	return await runCheckedWrites(this, {
+	// Reads and checks against DocFlow for every item (check) before any item writes (run).
+	return await runPerItem(this, {
 		prepare: async (itemIndex): Promise<PreparedAmend> => {
 			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
 			const taskId = readId(this, 'task', itemIndex, 'Task ID', { locator: true });
@@ -162,7 +163,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			await checkTask(this, amend, found, categories, itemIndex);
 			return { ...amend, file: found.file };
 		},
-		write: async ({ workspaceId, taskId, body, options, file }, itemIndex) => {
+		run: async ({ workspaceId, taskId, body, options, file }, itemIndex) => {
 			const retry = retrySettingsFrom(options);
 			const before = snapshot(file);
 			await amendCategory(this, body, { itemIndex, retry }, async (): Promise<Verification> => {

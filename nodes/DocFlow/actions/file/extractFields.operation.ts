@@ -8,7 +8,7 @@ import { itemError } from '../../transport/errors';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { simplifyToggle } from '../parameters/waitOptions';
-import { runCheckedWrites } from './checkedWrites';
+import { runPerItem } from '../runPerItem';
 import { readBody } from './extractFieldsBody';
 import { assertFinished, assertNotParent, notFoundError } from './fileChecks';
 import { tableNameField, taskLocator } from './resultParameters';
@@ -170,7 +170,8 @@ function askedNames(body: ExtractFieldsBody): string[] {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runCheckedWrites(this, {
+	// Reads and checks against DocFlow for every item (check) before any item writes (run).
+	return await runPerItem(this, {
 		prepare: async (itemIndex): Promise<PreparedExtract> => {
 			const workspaceId = readId(this, 'workspace', itemIndex, 'Workspace', { locator: true });
 			const taskId = readId(this, 'task', itemIndex, 'Task ID', { locator: true });
@@ -201,7 +202,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			return { ...extract, before: namesIn(found.file) };
 		},
-		write: async ({ workspaceId, taskId, body, simplify, options, before }, itemIndex) => {
+		run: async ({ workspaceId, taskId, body, simplify, options, before }, itemIndex) => {
 			const retry = retrySettingsFrom(options);
 			const answer = await extractFields(this, body, { itemIndex, retry }, async () => {
 				// The answer got lost. Fields the file did not have before and has now prove the

@@ -7,7 +7,7 @@ import { findFile, updateFileResult } from '../../transport/endpoints/file';
 import { readId, workspaceLocator } from '../parameters/ids';
 import { optionsCollection, retrySettingsFrom } from '../parameters/requestOptions';
 import { simplifyToggle } from '../parameters/waitOptions';
-import { runCheckedWrites } from './checkedWrites';
+import { runPerItem } from '../runPerItem';
 import { assertFinished, assertNotParent, notFoundError } from './fileChecks';
 import { fileLocator, tableNameField } from './resultParameters';
 import { readChanges } from './resultChanges';
@@ -127,7 +127,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// of the result the one before left (file/update replaces the whole result).
 	const latest = new Map<string, DocflowFile>();
 	const queue = new Map<string, Promise<unknown>>();
-	return await runCheckedWrites(this, {
+	// Reads and checks against DocFlow for every item (check) before any item writes (run).
+	return await runPerItem(this, {
 		prepare: async (itemIndex): Promise<PreparedUpdate> => ({
 			workspaceId: readId(this, 'workspace', itemIndex, 'Workspace', { locator: true }),
 			fileId: readId(this, 'file', itemIndex, 'File ID', { locator: true }),
@@ -147,7 +148,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			checkAgainst(this, found.file, update.changes, itemIndex);
 			return { ...update, file: found.file };
 		},
-		write: async ({ workspaceId, fileId, changes, simplify, options, file }, itemIndex) => {
+		run: async ({ workspaceId, fileId, changes, simplify, options, file }, itemIndex) => {
 			const key = `${workspaceId}\u0000${fileId}`;
 			const turn = (queue.get(key) ?? Promise.resolve()).catch(() => undefined).then(async () => {
 				const retry = retrySettingsFrom(options);

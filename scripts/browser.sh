@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The editor check in a real browser: n8n 2.40.7 (`n8n start`) with the packed package as a
 # community package, the DocFlow emulator behind the credential, and Debian's Chromium driven
-# by playwright-core. It searches the nodes panel, adds the node, opens every operation's
-# parameters, creates and tests the DocFlow API credential, opens the Workspace picker, and
-# writes screenshots of each to docs/screenshots/. Works on a fresh clone with only Node 20.
+# by playwright-core. It searches the nodes panel, adds the node, creates and tests the DocFlow
+# API credential, opens File's operations and one operation of every other resource, resource
+# locators' lists (Workspace, Category, Field, Rule Repository), adds the DocFlow Trigger and
+# opens its panel, and writes screenshots of each to docs/screenshots/. Works on a fresh clone
+# with only Node 20.
 #
 #   bash scripts/browser.sh                      # everything (exit status non-zero on failure)
 #   bash scripts/browser.sh -t 'credential'      # extra arguments go to jest
 #   DOCFLOW_BROWSER_KEEP=1 bash scripts/browser.sh   # keep n8n's folder and the browser profile
+#   DOCFLOW_PACK_REF=HEAD bash scripts/browser.sh    # pack the last commit, not the work tree
 #
-# First run: Chromium from Debian (apt-get, as root), playwright-core and n8n into the cache
+# First run: Chromium and a CJK font from Debian (apt-get, as root), playwright-core and n8n into the cache
 # (n8n: minutes, with progress). Later runs reuse all of it and take about a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +38,19 @@ if [ ! -x "$CHROMIUM" ]; then
   [ -x "$CHROMIUM" ] || { say "  $CHROMIUM is still missing after apt-get install chromium"; exit 1; }
 fi
 say "  $("$CHROMIUM" --version 2>/dev/null | head -n 1)"
+# The emulator's categories include Chinese names (发票): without a CJK font Chromium draws them
+# as empty boxes in the screenshots.
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
+  say "  no Chinese font: apt-get install fonts-noto-cjk (Debian's package)"
+  SUDO=""
+  [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+  if [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-cjk >&2 \
+      || say "  could not install fonts-noto-cjk: Chinese category names show as boxes in the screenshots"
+  else
+    say "  not root and no sudo: Chinese category names show as boxes in the screenshots"
+  fi
+fi
 
 say "step 3/5: playwright-core $PLAYWRIGHT_CORE_VERSION (in $DOCFLOW_CACHE/playwright-core)"
 pw_home="$DOCFLOW_CACHE/playwright-core"
@@ -61,6 +77,14 @@ export DOCFLOW_CHROMIUM="$CHROMIUM"
 
 say "step 4/5: n8n 2.40.7 and the packed package"
 bash scripts/n8n.sh install 2.40.7
+# DOCFLOW_PACK_REF=<git ref> (e.g. HEAD) packs that commit instead of the work tree (scripts/n8n.sh
+# pack reads it from the environment): a half-edited file in the work tree then never reaches n8n.
+if [ -n "${DOCFLOW_PACK_REF:-}" ]; then
+  export DOCFLOW_PACK_REF
+  say "  packing $DOCFLOW_PACK_REF ($(git rev-parse --short "$DOCFLOW_PACK_REF^{commit}"))"
+else
+  say "  packing the work tree (DOCFLOW_PACK_REF=HEAD packs the last commit instead)"
+fi
 pack_dir="$(mktemp -d "${TMPDIR:-/tmp}/docflow-browser-pack.XXXXXX")"
 trap 'rm -rf "$pack_dir"' EXIT
 DOCFLOW_E2E_TGZ="$(bash scripts/n8n.sh pack "$pack_dir" | tail -n 1)"

@@ -39,6 +39,7 @@ export interface LocatorOptions {
 
 export interface Locator {
 	click(options?: { timeout?: number; force?: boolean; position?: { x: number; y: number } }): Promise<void>;
+	dblclick(options?: { timeout?: number; force?: boolean; position?: { x: number; y: number } }): Promise<void>;
 	fill(value: string): Promise<void>;
 	press(key: string): Promise<void>;
 	hover(): Promise<void>;

@@ -12,7 +12,7 @@ import { explainRefusal } from './refusals';
 export const option = {
 	name: 'Delete',
 	description: 'Remove a sample from a file category',
-	action: 'Delete a category sample',
+	action: 'Delete a sample from a category',
 };
 
 export const description: INodeProperties[] = [

@@ -71,8 +71,16 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'poll',
-		hint: 'A synchronous request holds one connection open for the whole processing time, so Request Timeout (Options) must cover the processing: 300 seconds unless you set it. If it runs out, the node looks the files up in the batch and polls for their results instead of sending them again.',
 		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+	{
+		// A notice, not the hint of Wait Mode: it concerns the synchronous request only.
+		displayName:
+			'A synchronous request holds one connection open for the whole processing time, so Request Timeout (Options) must cover the processing: 300 seconds unless you set it. If it runs out, the node looks the files up in the batch and polls for their results instead of sending them again.',
+		name: 'syncRequestNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitForCompletion: [true], waitMode: ['sync'] } },
 	},
 	...simplifyToggle({ waitForCompletion: [true] }),
 	optionsCollection([

@@ -17,7 +17,7 @@ import { optionalRuleFields, optionalRuleProperties, promptField, readText } fro
 export const option = {
 	name: 'Create',
 	description: 'Create a review rule in a rule group',
-	action: 'Create a rule',
+	action: 'Create a review rule',
 };
 
 export const description: INodeProperties[] = [

@@ -10,7 +10,7 @@ import { runPerItem } from '../runPerItem';
 export const option = {
 	name: 'Delete',
 	description: 'Delete a review rule',
-	action: 'Delete a rule',
+	action: 'Delete a review rule',
 };
 
 export const description: INodeProperties[] = [

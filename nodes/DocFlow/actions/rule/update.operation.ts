@@ -14,7 +14,7 @@ import { optionalRuleProperties, readText, updateRuleFields } from './parameters
 export const option = {
 	name: 'Update',
 	description: 'Change a review rule’s name, prompt, categories, risk level or group',
-	action: 'Update a rule',
+	action: 'Update a review rule',
 };
 
 export const description: INodeProperties[] = [

@@ -123,9 +123,20 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 			light: expect.stringMatching(/docflow\.svg$/),
 			dark: expect.stringMatching(/docflow\.dark\.svg$/),
 		});
-		const operations = node!.properties.find((p: { name: string }) => p.name === 'operation');
-		// n8n's convention: options in alphabetical order of their names
-		expect(operations.options.map((o: { value: string }) => o.value)).toEqual(['fetchBatch', 'retry', 'upload']);
+		// The File resource's operations as n8n serves them, in n8n's order (alphabetical by name)
+		const operations = node!.properties.find(
+			(p: { name: string; displayOptions?: { show?: { resource?: string[] } } }) =>
+				p.name === 'operation' && p.displayOptions?.show?.resource?.includes('file'),
+		);
+		expect(operations.options.map((o: { value: string }) => o.value)).toEqual([
+			'amendCategory',
+			'delete',
+			'extractFields',
+			'fetchBatch',
+			'retry',
+			'updateResult',
+			'upload',
+		]);
 		// usableAsTool: n8n derives the AI-agent tool variant
 		expect((json as Array<{ name: string }>).some((n) => n.name === `${NODE}Tool`)).toBe(true);
 	});

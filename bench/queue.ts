@@ -12,8 +12,7 @@
  * Writes its section of bench/RESULTS.md (between the queue-bench markers; `npm run bench` keeps it).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 
 import { startDocflowEmulator } from '../test/emulator/index.ts';
 import type { DocflowEmulator } from '../test/emulator/index.ts';
@@ -23,7 +22,7 @@ import { WORKSPACE_ID, connect, docflow } from '../test/e2e/workflows.ts';
 import type { Scenario } from '../test/e2e/workflows.ts';
 import { Postgres, Redis, VERSION, Work, freePorts, sleep, startN8n, waitHealthy } from '../test/e2e-queue/services.ts';
 import type { Service } from '../test/e2e-queue/services.ts';
-import { QUEUE_SECTION_END, QUEUE_SECTION_START } from './run.ts';
+import { QUEUE_SECTION, writeSection } from './resultsFile.ts';
 
 const RUNS = (process.env.BENCH_QUEUE_FILES ?? '50,500').split(',').map(Number);
 const PARALLEL = 10;
@@ -187,7 +186,7 @@ async function main() {
 			});
 			process.stderr.write(`[queue-bench] ${count} files: ${(wallMs / 1000).toFixed(1)} s, ${fetches.length} file/fetch for ${perBatch.size} batches, ${answers.filter((ok) => !ok).length} failed\n`);
 		}
-		writeSection(figures);
+		writeQueueSection(figures);
 	} finally {
 		await Promise.allSettled(services.map((s) => s.stop()));
 		await Promise.allSettled([redis?.service.stop(), pg?.service.stop()]);
@@ -196,11 +195,10 @@ async function main() {
 	}
 }
 
-function writeSection(figures: RunFigures[]) {
+function writeQueueSection(figures: RunFigures[]) {
 	const means = figures.map((f) => f.pollsPerBatch.mean);
 	const independent = Math.max(...means) - Math.min(...means) <= 0.25 && figures.every((f) => f.pollsPerBatch.max <= 3);
-	const section = [
-		QUEUE_SECTION_START,
+	const section = writeSection(QUEUE_SECTION, [
 		'## (g) Queue mode: files through the webhook, main + 2 workers',
 		'',
 		`Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- --queue\` (bench/queue.ts, the queue suite's machinery): n8n ${VERSION} in queue mode, main instance taking the webhooks, 2 workers (concurrency ${WORKER_CONCURRENCY} each), Redis, Postgres, binary data in the database; the emulator answers in this process (${STEP_MS} ms per processing step). Webhook (one file per call) → DocFlow Upload (node version 1.2, Wait for Completion by polling) → Respond to Webhook; ${PARALLEL} calls at a time. Each execution has one item, so each file has a batch of its own.`,
@@ -213,14 +211,7 @@ function writeSection(figures: RunFigures[]) {
 		),
 		'',
 		`Polls per batch independent of the file count (means within 0.25 of each other, none above 3): ${independent ? '**met**' : '**missed**'}.`,
-		QUEUE_SECTION_END,
-	].join('\n');
-	const path = join(__dirname, 'RESULTS.md');
-	const old = readFileSync(path, 'utf8');
-	const start = old.indexOf(QUEUE_SECTION_START);
-	const end = old.indexOf(QUEUE_SECTION_END);
-	const next = start >= 0 && end > start ? old.slice(0, start) + section + old.slice(end + QUEUE_SECTION_END.length) : `${old.trimEnd()}\n\n${section}\n`;
-	writeFileSync(path, next);
+	]);
 	process.stdout.write(`${section}\n`);
 }
 

@@ -18,9 +18,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { BEFORE_WHOLE_API_REF, EDITOR_SECTION, QUEUE_SECTION, RESULTS_PATH, keptSection } from './resultsFile.ts';
 
 process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
@@ -32,8 +34,6 @@ const CREDENTIAL = { appId: 'demo-app-id', secretCode: 'demo-secret-code', works
 const WORKSPACE = { __rl: true, mode: 'id', value: CREDENTIAL.workspaceId };
 /** The n8n whose DatabaseManager the database-mode case runs (installed by scripts/bench.sh). */
 const N8N_FOR_DATABASE_MODE = '2.40.7';
-export const QUEUE_SECTION_START = '<!-- queue-bench:start (written by `npm run bench -- --queue`, kept by `npm run bench`) -->';
-export const QUEUE_SECTION_END = '<!-- queue-bench:end -->';
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -406,7 +406,7 @@ async function inProcess() {
 }
 
 /** The node description as it stood at the start of the whole-API work (File: Upload, Fetch Batch, Retry). */
-const DESCRIPTION_BEFORE_REF = '3ed158c';
+const DESCRIPTION_BEFORE_REF = BEFORE_WHOLE_API_REF;
 
 interface DescriptionSize {
 	bytes: number;
@@ -484,22 +484,6 @@ function missedTargets(
 	const raws = uploads.filter((u) => u.largest === MiB).map((u) => u.rawMs);
 	const spread = raws.length > 1 ? ` The raw client's median for the same 20 files was ${raws.map((ms) => `${ms.toFixed(0)} ms`).join(' and ')} in the two rows that measured it.` : '';
 	return missed.length > 0 ? [...missed, '', `Each figure is the median of this run on a 2-core machine that the emulator and other work share.${spread}`] : ['None.'];
-}
-
-/** The queue-mode section as the last `npm run bench -- --queue` wrote it, or a note that it has not run. */
-function keptQueueSection(): string {
-	const path = join(__dirname, 'RESULTS.md');
-	const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
-	const start = old.indexOf(QUEUE_SECTION_START);
-	const end = old.indexOf(QUEUE_SECTION_END);
-	if (start >= 0 && end > start) return old.slice(start, end + QUEUE_SECTION_END.length);
-	return [
-		QUEUE_SECTION_START,
-		'## (g) Queue mode: 500 files through the webhook, main + 2 workers',
-		'',
-		'Not measured yet: run `npm run bench -- --queue` (needs root for Redis and Postgres, see scripts/e2e-queue.sh).',
-		QUEUE_SECTION_END,
-	].join('\n');
 }
 
 async function main() {
@@ -615,11 +599,13 @@ async function main() {
 		'',
 		...missedTargets(uploads, polls, speedup, perItem, combined, memory),
 		'',
-		keptQueueSection(),
+		keptSection(QUEUE_SECTION),
+		'',
+		keptSection(EDITOR_SECTION),
 		'',
 	];
-	writeFileSync(join(__dirname, 'RESULTS.md'), lines.join('\n'));
-	process.stdout.write(readFileSync(join(__dirname, 'RESULTS.md'), 'utf8'));
+	writeFileSync(RESULTS_PATH, lines.join('\n'));
+	process.stdout.write(readFileSync(RESULTS_PATH, 'utf8'));
 }
 
 if (require.main === module) {

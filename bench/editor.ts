@@ -15,14 +15,13 @@
  * Each round reloads the workflow, then opens the panel twice ("first" after the reload, then
  * "again"). Writes its section of bench/RESULTS.md (`npm run bench` keeps it).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nSh, runOk, stopServer } from '../test/e2e/n8n.ts';
-import type { Workflow } from '../test/e2e/n8n.ts';
+import { N8nFolder, REPO, SAMPLES, runOk } from '../test/e2e/n8n.ts';
+import type { RunningN8n, Workflow } from '../test/e2e/n8n.ts';
 import { VIEWPORT, launchChromium } from '../test/browser/playwright.ts';
 import type { LaunchedBrowser, Page } from '../test/browser/playwright.ts';
 import { BEFORE_WHOLE_API_REF, EDITOR_SECTION, writeSection } from './resultsFile.ts';
@@ -39,8 +38,7 @@ interface Side {
 	ref?: string;
 	typeVersion: number;
 	folder: N8nFolder;
-	server: ChildProcess;
-	log: string[];
+	n8n: RunningN8n;
 	base: string;
 	browser: LaunchedBrowser;
 	samples: { opened: number[]; shownFirst: number[]; settledFirst: number[]; shownAgain: number[]; settledAgain: number[] };
@@ -91,21 +89,8 @@ async function startSide(label: string, ref: string | undefined): Promise<Side> 
 	const folder = await N8nFolder.create(VERSION, tgz, [SAMPLES]);
 	rmSync(join(tgz, '..'), { recursive: true, force: true });
 	await folder.importWorkflows([benchWorkflow(typeVersion)]);
-	const port = Number((await n8nSh(['free-port'])).stdout.trim());
-	const log: string[] = [];
-	// its own process group, so the task runner n8n starts goes down with it
-	const server = spawn('bash', [N8N_SH, 'start', VERSION, folder.dir, String(port)], {
-		cwd: REPO,
-		env: { ...process.env, ...folder.env, N8N_LOG_LEVEL: 'warn', N8N_DEFAULT_LOCALE: 'en' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	server.stdout!.on('data', (d: Buffer) => log.push(d.toString()));
-	server.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
-	const ready = await n8nSh(['wait-healthy', String(port), '180']);
-	if (ready.code !== 0) throw new Error(`${label}: n8n did not become ready\n${ready.stderr}\n${log.join('').slice(-4000)}`);
-	const owner = await n8nSh(['owner-setup', String(port), OWNER.email, OWNER.password, 'Bench', 'User']);
-	if (owner.code !== 0) throw new Error(`${label}: owner setup failed: ${owner.stderr}`);
+	const n8n = await folder.start({ N8N_DEFAULT_LOCALE: 'en' });
+	await n8n.setupOwner(OWNER.email, OWNER.password, 'Bench', 'User');
 
 	const browser = await launchChromium();
 	browser.context.setDefaultTimeout(30_000);
@@ -114,7 +99,7 @@ async function startSide(label: string, ref: string | undefined): Promise<Side> 
 		(url) => !['localhost', '127.0.0.1'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol),
 		async (route) => await route.abort(),
 	);
-	const base = `http://localhost:${port}`;
+	const base = n8n.base('localhost');
 	const page = browser.page;
 	await page.goto(`${base}/signin`);
 	await page.locator('input[name="emailOrLdapLoginId"]').fill(OWNER.email);
@@ -126,8 +111,7 @@ async function startSide(label: string, ref: string | undefined): Promise<Side> 
 		ref,
 		typeVersion,
 		folder,
-		server,
-		log,
+		n8n,
 		base,
 		browser,
 		samples: { opened: [], shownFirst: [], settledFirst: [], shownAgain: [], settledAgain: [] },
@@ -236,7 +220,7 @@ async function main() {
 	} finally {
 		for (const side of sides) {
 			await side.browser.context.close().catch(() => undefined);
-			await stopServer(side.server);
+			await side.n8n.stop();
 			rmSync(side.browser.userDataDir, { recursive: true, force: true });
 			side.folder.remove();
 		}

@@ -13,14 +13,13 @@
  * Run with `bash scripts/browser.sh` (installs what it needs, then runs this file through
  * jest.browser.config.js).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { API_PREFIX, startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
-import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nSh, packPackage, stopServer } from '../e2e/n8n.ts';
+import { N8nFolder, REPO, SAMPLES, packPackage } from '../e2e/n8n.ts';
+import type { RunningN8n } from '../e2e/n8n.ts';
 import { CHROMIUM, VIEWPORT, launchChromium } from './playwright.ts';
 import type { BrowserContext, Locator, Page, Response } from './playwright.ts';
 
@@ -56,8 +55,7 @@ interface Served {
 describe(`DocFlow in n8n ${VERSION}'s editor (Chromium)`, () => {
 	let emulator: DocflowEmulator;
 	let folder: N8nFolder | undefined;
-	let server: ChildProcess | undefined;
-	let serverLog = '';
+	let n8n: RunningN8n | undefined;
 	let base = '';
 	let context: BrowserContext | undefined;
 	let page: Page;
@@ -356,7 +354,7 @@ describe(`DocFlow in n8n ${VERSION}'s editor (Chromium)`, () => {
 			mkdirSync(FAILURES, { recursive: true });
 			const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 			await page?.screenshot({ path: join(FAILURES, `${slug}.png`) }).catch(() => undefined);
-			writeFileSync(join(FAILURES, 'n8n.log'), serverLog);
+			writeFileSync(join(FAILURES, 'n8n.log'), n8n?.log ?? '');
 			(error as Error).message += `\n(screenshot: .tmp/browser/${slug}.png, n8n's log: .tmp/browser/n8n.log)`;
 			throw error;
 		}
@@ -379,21 +377,9 @@ describe(`DocFlow in n8n ${VERSION}'s editor (Chromium)`, () => {
 		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
 		folder = await N8nFolder.create(VERSION, tgz, [SAMPLES]);
 
-		const port = Number((await n8nSh(['free-port'])).stdout.trim());
-		base = `http://localhost:${port}`;
-		// its own process group, so the task runner n8n starts goes down with it
-		server = spawn('bash', [N8N_SH, 'start', VERSION, folder.dir, String(port)], {
-			cwd: REPO,
-			env: { ...process.env, ...folder.env, N8N_LOG_LEVEL: 'warn', N8N_DEFAULT_LOCALE: 'en' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		const ready = await n8nSh(['wait-healthy', String(port), '180']);
-		if (ready.code !== 0) throw new Error(`n8n start did not become ready\n${ready.stderr}\n${serverLog.slice(-6000)}`);
-		const owner = await n8nSh(['owner-setup', String(port), OWNER.email, OWNER.password, 'Demo', 'User']);
-		if (owner.code !== 0) throw new Error(`owner setup failed: ${owner.stderr}`);
+		n8n = await folder.start({ N8N_DEFAULT_LOCALE: 'en' });
+		base = n8n.base('localhost');
+		await n8n.setupOwner(OWNER.email, OWNER.password, 'Demo', 'User');
 
 		const browser = await launchChromium();
 		context = browser.context;
@@ -421,7 +407,7 @@ describe(`DocFlow in n8n ${VERSION}'s editor (Chromium)`, () => {
 
 	afterAll(async () => {
 		await context?.close().catch(() => undefined);
-		await stopServer(server);
+		await n8n?.stop();
 		await emulator?.close();
 		if (process.env.DOCFLOW_BROWSER_KEEP !== '1') {
 			for (const dir of [profileDir, folder?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });

@@ -10,13 +10,13 @@
  *
  *   node node_modules/.bin/jest -c jest.e2e.config.js test/e2e/category.e2e.test.ts
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
 import { sha256 } from '../harness/fixtures.ts';
-import { EXAMPLES, N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, run, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, CredentialExport, Run, RunItem, Workflow, WorkflowNode } from './n8n.ts';
 import {
 	ENTERPRISE_ID,
@@ -24,6 +24,7 @@ import {
 	connect,
 	docflow,
 	exampleForRun,
+	expectExamplesValid,
 	loadExample,
 	manualTrigger,
 	nodeNamed,
@@ -291,22 +292,6 @@ describe.each(versionsUnderTest())('n8n %s: Category, Category Field and Categor
 	});
 
 	test('the example imports unchanged and every node, version, parameter and credential is one this n8n knows', async () => {
-		const example = loadExample(EXAMPLE_FILE);
-		const stored = (await folder.exportWorkflows()).find((w) => w.id === example.id);
-		expect(stored).toBeDefined();
-		expect(stored!.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(example.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort());
-		expect(stored!.connections).toEqual(example.connections);
-
-		const modules = join(n8nHome(version), 'node_modules');
-		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
-		expect(existsSync(pkg)).toBe(true);
-		const result = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, join(EXAMPLES, EXAMPLE_FILE)], {
-			env: { NODE_PATH: modules },
-		});
-		expect(result.stderr).toBe('');
-		const report = JSON.parse(result.stdout) as Record<string, Record<string, { problems: string[] }>>;
-		expect(Object.keys(report)).toHaveLength(1);
-		const problems = Object.values(report).flatMap((nodes) => Object.entries(nodes).flatMap(([node, r]) => r.problems.map((p) => `${node}: ${p}`)));
-		expect(problems).toEqual([]);
+		await expectExamplesValid(folder, [EXAMPLE_FILE]);
 	});
 });

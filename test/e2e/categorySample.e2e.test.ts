@@ -15,9 +15,21 @@ import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
 import { seedSampleOf } from '../emulator/routes/categorySample.ts';
 import { sha256 } from '../harness/fixtures.ts';
 import { unzip } from '../nodes/DocFlow/actions/categorySample/unzip.ts';
-import { N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, removeScratch, run, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, Run, Workflow, WorkflowNode } from './n8n.ts';
-import { ENTERPRISE_ID, WORKSPACE_ID, connect, docflow, exampleForRun, loadExample, manualTrigger, nodeNamed, readFiles, workflow } from './workflows.ts';
+import {
+	ENTERPRISE_ID,
+	WORKSPACE_ID,
+	connect,
+	docflow,
+	exampleForRun,
+	expectExamplesValid,
+	loadExample,
+	manualTrigger,
+	nodeNamed,
+	readFiles,
+	workflow,
+} from './workflows.ts';
 import type { Scenario } from './workflows.ts';
 
 const PREFIX = '/api/app-api/sip/platform/v2/';
@@ -311,21 +323,6 @@ describe.each(versionsUnderTest())('Category Sample in n8n %s', (version) => {
 	});
 
 	test(`examples/${EXAMPLE_FILE} imports unchanged, and every node, version, parameter and credential is one this n8n knows`, async () => {
-		const example = loadExample(EXAMPLE_FILE);
-		const stored = (await folder.exportWorkflows()).find((w) => w.id === example.id);
-		expect(stored?.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(
-			example.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort(),
-		);
-		expect(stored?.connections).toEqual(example.connections);
-
-		const modules = join(n8nHome(version), 'node_modules');
-		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
-		const result = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, join(__dirname, '..', '..', 'examples', EXAMPLE_FILE)], {
-			env: { NODE_PATH: modules },
-		});
-		expect(result.stderr).toBe('');
-		const report = JSON.parse(result.stdout) as Record<string, Record<string, { problems: string[] }>>;
-		expect(Object.keys(report)).toEqual([EXAMPLE_FILE]);
-		expect(Object.values(report[EXAMPLE_FILE]).flatMap((n) => n.problems)).toEqual([]);
+		await expectExamplesValid(folder, [EXAMPLE_FILE]);
 	});
 });

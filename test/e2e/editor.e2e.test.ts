@@ -4,15 +4,13 @@
  * are registered, the credential's Test button and the node's pickers work against DocFlow
  * (the emulator), and the icons are served.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
-import { N8N_SH, N8nFolder, REPO, SAMPLES, n8nHome, n8nSh, packPackage, stopServer } from './n8n.ts';
-import type { Run } from './n8n.ts';
+import { N8nFolder, SAMPLES, n8nHome, packPackage } from './n8n.ts';
+import type { Run, RunningN8n } from './n8n.ts';
 import { connect, docflow, manualTrigger, readFiles, workflow } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
 
@@ -32,8 +30,7 @@ const MANUAL: Scenario = {
 describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 	let emulator: DocflowEmulator;
 	let folder: N8nFolder;
-	let server: ChildProcess | undefined;
-	let serverLog = '';
+	let n8n: RunningN8n | undefined;
 	let base = '';
 	let cookie = '';
 
@@ -79,27 +76,13 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 			),
 		]);
 
-		const port = Number((await n8nSh(['free-port'])).stdout.trim());
-		base = `http://127.0.0.1:${port}`;
-		// its own process group, so the task runner n8n starts goes down with it
-		server = spawn('bash', [N8N_SH, 'start', VERSION, folder.dir, String(port)], {
-			cwd: REPO,
-			env: { ...process.env, ...folder.env, N8N_LOG_LEVEL: 'warn' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		const ready = await n8nSh(['wait-healthy', String(port), '180']);
-		if (ready.code !== 0) throw new Error(`n8n start did not become ready\n${ready.stderr}\n${serverLog.slice(-6000)}`);
-
-		const owner = await n8nSh(['owner-setup', String(port), 'owner@example.com', 'E2e-owner-pass-1']);
-		if (owner.code !== 0) throw new Error(`owner setup failed: ${owner.stderr}`);
-		cookie = owner.stdout.trim();
+		n8n = await folder.start();
+		base = n8n.base();
+		cookie = await n8n.setupOwner('owner@example.com', 'E2e-owner-pass-1');
 	}, 5 * 60_000);
 
 	afterAll(async () => {
-		await stopServer(server);
+		await n8n?.stop();
 		await emulator?.close();
 		folder?.remove();
 	});

@@ -6,12 +6,11 @@
  * twice: what n8n output, and what DocFlow (the emulator, in this process) received and holds.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 
 import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
 import { seedUpload } from '../harness/fixtures.ts';
-import { N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, run, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, CredentialExport, Run, Workflow, WorkflowNode } from './n8n.ts';
 import {
 	DOCFLOW_NODE,
@@ -19,6 +18,7 @@ import {
 	WORKSPACE_ID,
 	connect,
 	exampleForRun,
+	expectExamplesValid,
 	loadExample,
 	manualTrigger,
 	noOp,
@@ -391,24 +391,6 @@ describe.each(versionsUnderTest())('n8n %s: File → Update Result, Amend Catego
 	});
 
 	test('the examples import unchanged, and every node, version, parameter and credential is one this n8n knows', async () => {
-		const stored = await folder.exportWorkflows();
-		for (const file of EXAMPLE_FILES) {
-			const example = loadExample(file);
-			const got = stored.find((w) => w.id === example.id);
-			expect(got).toBeDefined();
-			expect(got!.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(example.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort());
-			expect(got!.connections).toEqual(example.connections);
-		}
-		const modules = join(n8nHome(version), 'node_modules');
-		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
-		const files = EXAMPLE_FILES.map((f) => join(__dirname, '..', '..', 'examples', f));
-		const result = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, ...files], { env: { NODE_PATH: modules } });
-		expect(result.stderr).toBe('');
-		const report = JSON.parse(result.stdout) as Record<string, Record<string, { problems: string[] }>>;
-		const problems = Object.entries(report).flatMap(([file, nodes]) =>
-			Object.entries(nodes).flatMap(([node, res]) => res.problems.map((p) => `${file} › ${node}: ${p}`)),
-		);
-		expect(problems).toEqual([]);
-		expect(Object.keys(report).sort()).toEqual([...EXAMPLE_FILES].sort());
+		await expectExamplesValid(folder, EXAMPLE_FILES);
 	});
 });

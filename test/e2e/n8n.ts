@@ -298,11 +298,71 @@ export class N8nFolder {
 		return { runs, errors, stderr: result.stderr, ms: Date.now() - started };
 	}
 
+	/**
+	 * `n8n start` with this folder on a free loopback port, in its own process group (so the task
+	 * runner n8n starts goes down with it); resolves once n8n answers its readiness check.
+	 * `env` adds to the folder's environment.
+	 */
+	async start(env: NodeJS.ProcessEnv = {}): Promise<RunningN8n> {
+		const port = Number((await n8nSh(['free-port'])).stdout.trim());
+		const server = spawn('bash', [N8N_SH, 'start', this.version, this.dir, String(port)], {
+			cwd: REPO,
+			env: { ...process.env, ...this.env, N8N_LOG_LEVEL: 'warn', ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		const running = new RunningN8n(port, server);
+		const ready = await n8nSh(['wait-healthy', String(port), '180']);
+		if (ready.code !== 0) {
+			await running.stop();
+			throw new Error(`n8n start did not become ready\n${ready.stderr}\n${running.log.slice(-6000)}`);
+		}
+		return running;
+	}
+
 	/** Runs one workflow (`n8n execute --id`); the run, or n8n's error output. */
 	async execute(id: string): Promise<{ run?: Run; code: number; stderr: string }> {
 		const file = join(this.scratch('runs'), `${id}-${Date.now()}.json`);
 		const result = await n8nSh(['execute', this.version, this.dir, id, file], { env: this.env, timeoutMs: 5 * 60_000 });
 		const run = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Run) : undefined;
 		return { run, code: result.code, stderr: result.stderr };
+	}
+}
+
+/** An `n8n start` of N8nFolder.start: its port, what it printed, its owner account, its stop. */
+export class RunningN8n {
+	/** what n8n printed so far (stdout and stderr) */
+	log = '';
+
+	constructor(
+		readonly port: number,
+		readonly child: ChildProcess,
+	) {
+		child.stdout!.on('data', (d: Buffer) => (this.log += d.toString()));
+		child.stderr!.on('data', (d: Buffer) => (this.log += d.toString()));
+	}
+
+	/** the REST API's and editor's address; `host` localhost for a browser (n8n's editor base URL) */
+	base(host: 'localhost' | '127.0.0.1' = '127.0.0.1'): string {
+		return `http://${host}:${this.port}`;
+	}
+
+	/**
+	 * Creates the owner account of this fresh n8n; its session cookie (`n8n-auth=…`). n8n 1.x
+	 * answers its readiness check a moment before its REST API is mounted: a 404 is asked again.
+	 */
+	async setupOwner(email: string, password: string, firstName = 'Demo', lastName = 'User'): Promise<string> {
+		const args = ['owner-setup', String(this.port), email, password, firstName, lastName];
+		let owner = await n8nSh(args);
+		for (let i = 0; i < 30 && owner.code !== 0 && /HTTP 404/.test(owner.stderr); i++) {
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			owner = await n8nSh(args);
+		}
+		if (owner.code !== 0) throw new Error(`owner setup failed: ${owner.stderr}`);
+		return owner.stdout.trim();
+	}
+
+	async stop(): Promise<void> {
+		await stopServer(this.child);
 	}
 }

@@ -12,17 +12,24 @@
  * reported about 5 s after DocFlow finished it instead of a minute, and the skew handling runs
  * in real n8n on the way.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
 import { seedUpload } from '../harness/fixtures.ts';
-import { EXAMPLES, N8N_SH, N8nFolder, REPO, SAMPLES, n8nHome, n8nSh, packPackage, run, stopServer, versionsUnderTest } from './n8n.ts';
-import type { Run, RunItem, Workflow, WorkflowNode } from './n8n.ts';
-import { DOCFLOW_NODE, ENTERPRISE_ID, WORKSPACE_ID, connect, loadExample, noOp, nodeNamed, workflow } from './workflows.ts';
+import { N8nFolder, SAMPLES, n8nHome, packPackage, versionsUnderTest } from './n8n.ts';
+import type { Run, RunItem, RunningN8n, Workflow, WorkflowNode } from './n8n.ts';
+import {
+	DOCFLOW_NODE,
+	ENTERPRISE_ID,
+	WORKSPACE_ID,
+	connect,
+	expectExamplesValid,
+	loadExample,
+	noOp,
+	nodeNamed,
+	workflow,
+} from './workflows.ts';
 
 const TRIGGER_NODE = 'n8n-nodes-docflow.docFlowTrigger';
 const CREDENTIAL = { id: 'e2eTriggerCred01', name: 'DocFlow trigger account', type: 'docFlowApi' };
@@ -83,8 +90,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active workflow', (version) => {
 	let emulator: DocflowEmulator;
 	let folder: N8nFolder;
-	let server: ChildProcess | undefined;
-	let serverLog = '';
+	let n8n: RunningN8n | undefined;
 	let base = '';
 	let cookie = '';
 
@@ -140,7 +146,7 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 		expect(activated.json.data.active).toBe(true);
 		const fetches = () => emulator.requests.filter((r) => r.path.endsWith('/file/fetch'));
 		for (let i = 0; i < 40 && fetches().length === 0; i++) await sleep(500);
-		if (fetches().length === 0) throw new Error(`no poll after activation; n8n said:\n${serverLog.slice(-4000)}`);
+		if (fetches().length === 0) throw new Error(`no poll after activation; n8n said:\n${n8n?.log.slice(-4000)}`);
 	}
 
 	beforeAll(async () => {
@@ -167,31 +173,13 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 			loadExample(EXAMPLE_FILE),
 		]);
 
-		const port = Number((await n8nSh(['free-port'])).stdout.trim());
-		base = `http://127.0.0.1:${port}`;
-		// its own process group, so the task runner n8n starts goes down with it
-		server = spawn('bash', [N8N_SH, 'start', version, folder.dir, String(port)], {
-			cwd: REPO,
-			env: { ...process.env, ...folder.env, N8N_LOG_LEVEL: 'warn' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		const ready = await n8nSh(['wait-healthy', String(port), '180']);
-		if (ready.code !== 0) throw new Error(`n8n start did not become ready\n${ready.stderr}\n${serverLog.slice(-6000)}`);
-		// n8n 1.x answers its readiness check a moment before its REST API is mounted
-		let owner = await n8nSh(['owner-setup', String(port), 'owner@example.com', 'E2e-owner-pass-1']);
-		for (let i = 0; i < 30 && owner.code !== 0 && /HTTP 404/.test(owner.stderr); i++) {
-			await sleep(1_000);
-			owner = await n8nSh(['owner-setup', String(port), 'owner@example.com', 'E2e-owner-pass-1']);
-		}
-		if (owner.code !== 0) throw new Error(`owner setup failed: ${owner.stderr}`);
-		cookie = owner.stdout.trim();
+		n8n = await folder.start();
+		base = n8n.base();
+		cookie = await n8n.setupOwner('owner@example.com', 'E2e-owner-pass-1');
 	}, 5 * 60_000);
 
 	afterAll(async () => {
-		await stopServer(server);
+		await n8n?.stop();
 		await emulator?.close();
 		folder?.remove();
 	});
@@ -296,21 +284,7 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 
 	test(`examples/${EXAMPLE_FILE}: imported unchanged and valid; run with the sheet stubbed, each processed document is exported once, then deleted from DocFlow`, async () => {
 		// as shipped: n8n stored it unchanged, and every node, version, parameter and credential is one this n8n knows
-		const shipped = loadExample(EXAMPLE_FILE);
-		const stored = (await folder.exportWorkflows()).find((w) => w.id === shipped.id);
-		expect(stored?.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(
-			shipped.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort(),
-		);
-		expect(stored?.connections).toEqual(shipped.connections);
-		const modules = join(n8nHome(version), 'node_modules');
-		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
-		expect(existsSync(pkg)).toBe(true);
-		const checked = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, join(EXAMPLES, EXAMPLE_FILE)], {
-			env: { NODE_PATH: modules },
-		});
-		expect(checked.stderr).toBe('');
-		const report = JSON.parse(checked.stdout) as Record<string, Record<string, { problems: string[] }>>;
-		expect(Object.entries(report[EXAMPLE_FILE]).flatMap(([node, r]) => r.problems.map((p) => `${node}: ${p}`))).toEqual([]);
+		await expectExamplesValid(folder, [EXAMPLE_FILE]);
 
 		// run: published, documents processed afterwards go to the (stubbed) sheet, then are deleted
 		emulator.setClockSkew(DOCFLOW_SKEW_MS);
@@ -326,7 +300,7 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 		if (left.length > 0) {
 			const runs = await executionsOf(EXAMPLE_RUN_ID);
 			throw new Error(
-				`${left.length} exported documents are still in DocFlow; executions: ${JSON.stringify(runs.map((e) => ({ status: e.status, error: e.data.resultData.error?.message, ran: Object.keys(e.data.resultData.runData) })))}; requests: ${JSON.stringify(emulator.requests.map((r) => [r.method, r.path.split('/').slice(-2).join('/'), r.code]))}\n${serverLog.slice(-3000)}`,
+				`${left.length} exported documents are still in DocFlow; executions: ${JSON.stringify(runs.map((e) => ({ status: e.status, error: e.data.resultData.error?.message, ran: Object.keys(e.data.resultData.runData) })))}; requests: ${JSON.stringify(emulator.requests.map((r) => [r.method, r.path.split('/').slice(-2).join('/'), r.code]))}\n${n8n?.log.slice(-3000)}`,
 			);
 		}
 		expect(emulator.tasks().map((t) => t.taskId)).toContain(failed.files[0].task_id);

@@ -11,14 +11,14 @@
  * environment runs 1.x on disk too.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DEFAULT_FAILURE_CAUSE, startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest, StoredTask } from '../emulator/index.ts';
 import { seedUpload, sha256 } from '../harness/fixtures.ts';
-import { N8nFolder, SAMPLES, n8nHome, output, packPackage, pairedIndex, removeScratch, run, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, Run, RunItem, Workflow } from './n8n.ts';
 import {
 	EXAMPLE_FILES,
@@ -29,6 +29,7 @@ import {
 	docflow,
 	emulatorCredentials,
 	exampleForRun,
+	expectExamplesValid,
 	loadExample,
 	manualTrigger,
 	n8nCredentials,
@@ -786,30 +787,6 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 	});
 
 	test('examples/ import unchanged, and every node, version, parameter and credential is one this n8n knows', async () => {
-		const stored = await folder.exportWorkflows();
-		for (const file of EXAMPLE_FILES) {
-			const example = loadExample(file);
-			const got = stored.find((w) => w.id === example.id);
-			expect(got).toBeDefined();
-			expect(got!.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(
-				example.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort(),
-			);
-			expect(got!.connections).toEqual(example.connections);
-		}
-
-		const modules = join(n8nHome(version), 'node_modules');
-		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
-		const files = EXAMPLE_FILES.map((f) => join(__dirname, '..', '..', 'examples', f));
-		const result = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, ...files], {
-			env: { NODE_PATH: modules },
-		});
-		expect(result.stderr).toBe('');
-		const report = JSON.parse(result.stdout) as Record<string, Record<string, { problems: string[] }>>;
-		const problems = Object.entries(report).flatMap(([file, nodes]) =>
-			Object.entries(nodes).flatMap(([node, r]) => r.problems.map((p) => `${file} › ${node}: ${p}`)),
-		);
-		expect(problems).toEqual([]);
-		expect(Object.keys(report).sort()).toEqual([...EXAMPLE_FILES].sort());
-		expect(existsSync(pkg)).toBe(true);
+		await expectExamplesValid(folder, EXAMPLE_FILES);
 	});
 });

@@ -3,13 +3,13 @@
  * Every scenario has its own DocFlow App ID, so the emulator's request log tells apart the
  * requests of workflows that ran one after the other in one `n8n execute-batch`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_CREDENTIALS } from '../emulator/index.ts';
 import type { EmulatorCredential } from '../emulator/index.ts';
-import { EXAMPLES } from './n8n.ts';
-import type { CredentialExport, Workflow, WorkflowNode } from './n8n.ts';
+import { EXAMPLES, n8nHome, run } from './n8n.ts';
+import type { CredentialExport, N8nFolder, Workflow, WorkflowNode } from './n8n.ts';
 
 export const WORKSPACE_ID = '1234567890';
 /** A second workspace of the same enterprise, for the scheduled example's failed files. */
@@ -230,6 +230,42 @@ export const EXAMPLE_FILES = ['folder-to-json.json', 'retry-failed-daily.json', 
 
 export function loadExample(file: string): Workflow {
 	return JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Workflow;
+}
+
+/**
+ * Asserts that the examples `files` were imported unchanged into `folder`'s n8n (nodes by name,
+ * type and version; connections), and that validate-workflows.cjs, run against that n8n's own
+ * node classes and the package as installed there, finds every node of each file and no problem
+ * (a node type, version, parameter, option or credential that n8n does not know).
+ */
+export async function expectExamplesValid(folder: N8nFolder, files: string[]): Promise<void> {
+	const stored = await folder.exportWorkflows();
+	for (const file of files) {
+		const example = loadExample(file);
+		const got = stored.find((w) => w.id === example.id);
+		expect(got).toBeDefined();
+		expect(got!.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(
+			example.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort(),
+		);
+		expect(got!.connections).toEqual(example.connections);
+	}
+
+	const modules = join(n8nHome(folder.version), 'node_modules');
+	const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
+	expect(existsSync(pkg)).toBe(true);
+	const result = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, ...files.map((f) => join(EXAMPLES, f))], {
+		env: { NODE_PATH: modules },
+	});
+	expect(result.stderr).toBe('');
+	const report = JSON.parse(result.stdout) as Record<string, Record<string, { problems: string[] }>>;
+	expect(Object.keys(report).sort()).toEqual([...files].sort());
+	for (const file of files) {
+		expect(Object.keys(report[file]).sort()).toEqual(loadExample(file).nodes.map((n) => n.name).sort());
+	}
+	const problems = Object.entries(report).flatMap(([file, nodes]) =>
+		Object.entries(nodes).flatMap(([node, r]) => r.problems.map((p) => `${file} › ${node}: ${p}`)),
+	);
+	expect(problems).toEqual([]);
 }
 
 /** An example as the suite runs it: its own id, the scenario's credential, edits applied. */

@@ -6,32 +6,25 @@
  * webhook URL. Every scenario is checked twice: what n8n output (or answered), and what DocFlow
  * (the emulator, in this process) received.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, runOk, versionsUnderTest } from './n8n.ts';
+import type { BatchResult, CredentialExport, Run, RunningN8n, Workflow, WorkflowNode } from './n8n.ts';
 import {
-	EXAMPLES,
-	N8N_SH,
-	N8nFolder,
-	REPO,
-	SAMPLES,
-	n8nHome,
-	n8nSh,
-	output,
-	packPackage,
-	pairedIndex,
-	run,
-	runOk,
-	stopServer,
-	versionsUnderTest,
-} from './n8n.ts';
-import type { BatchResult, CredentialExport, Run, Workflow, WorkflowNode } from './n8n.ts';
-import { DOCFLOW_NODE, ENTERPRISE_ID, WORKSPACE_ID, connect, exampleForRun, loadExample, manualTrigger, noOp, rows, workflow } from './workflows.ts';
+	DOCFLOW_NODE,
+	ENTERPRISE_ID,
+	WORKSPACE_ID,
+	connect,
+	exampleForRun,
+	expectExamplesValid,
+	loadExample,
+	manualTrigger,
+	noOp,
+	rows,
+	workflow,
+} from './workflows.ts';
 import type { Scenario } from './workflows.ts';
 
 const EXAMPLE_FILE = 'workspace-per-client.json';
@@ -89,8 +82,7 @@ describe.each(versionsUnderTest())('n8n %s: Workspace resource', (version) => {
 	let emulator: DocflowEmulator;
 	let folder: N8nFolder;
 	let batch: BatchResult;
-	let server: ChildProcess | undefined;
-	let serverLog = '';
+	let n8n: RunningN8n | undefined;
 	let base = '';
 	const workflows: Workflow[] = [];
 
@@ -194,30 +186,20 @@ describe.each(versionsUnderTest())('n8n %s: Workspace resource', (version) => {
 			? ['update:workflow', `--id=${example.workflowId}`, '--active=true']
 			: ['publish:workflow', `--id=${example.workflowId}`];
 		await runOk(['run', version, folder.dir, ...activate], { env: folder.env });
-		const port = Number((await n8nSh(['free-port'])).stdout.trim());
-		base = `http://127.0.0.1:${port}`;
-		server = spawn('bash', [N8N_SH, 'start', version, folder.dir, String(port)], {
-			cwd: REPO,
-			env: { ...process.env, ...folder.env, N8N_LOG_LEVEL: 'warn' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-		const ready = await n8nSh(['wait-healthy', String(port), '180']);
-		if (ready.code !== 0) throw new Error(`n8n start did not become ready\n${ready.stderr}\n${serverLog.slice(-6000)}`);
+		n8n = await folder.start();
+		base = n8n.base();
 		// ready is not yet active: wait until the webhook answers for POST (a GET then says so)
 		const until = Date.now() + 60_000;
 		for (;;) {
 			const probe = await fetch(`${base}/webhook/${WEBHOOK_PATH}`).then((r) => r.text());
 			if (/Did you mean to make a POST request/.test(probe)) break;
-			if (Date.now() > until) throw new Error(`the example's webhook was not registered: ${probe}\n${serverLog.slice(-6000)}`);
+			if (Date.now() > until) throw new Error(`the example's webhook was not registered: ${probe}\n${n8n.log.slice(-6000)}`);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 	}, 15 * 60_000);
 
 	afterAll(async () => {
-		await stopServer(server);
+		await n8n?.stop();
 		await emulator?.close();
 		folder?.remove();
 	});
@@ -360,22 +342,6 @@ describe.each(versionsUnderTest())('n8n %s: Workspace resource', (version) => {
 	});
 
 	test('the example imports unchanged and every node, version, parameter and credential is one this n8n knows', async () => {
-		const stored = (await folder.exportWorkflows()).find((w) => w.id === loadExample(EXAMPLE_FILE).id);
-		expect(stored).toBeDefined();
-		const example = loadExample(EXAMPLE_FILE);
-		expect(stored!.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort()).toEqual(example.nodes.map((n) => [n.name, n.type, n.typeVersion]).sort());
-		expect(stored!.connections).toEqual(example.connections);
-
-		const modules = join(n8nHome(version), 'node_modules');
-		const pkg = join(folder.dir, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-docflow');
-		expect(existsSync(pkg)).toBe(true);
-		const result = await run('node', [join(__dirname, 'validate-workflows.cjs'), modules, pkg, join(EXAMPLES, EXAMPLE_FILE)], {
-			env: { NODE_PATH: modules },
-		});
-		expect(result.stderr).toBe('');
-		const report = JSON.parse(result.stdout) as Record<string, Record<string, { problems: string[] }>>;
-		expect(Object.keys(report)).toHaveLength(1);
-		const problems = Object.values(report).flatMap((nodes) => Object.entries(nodes).flatMap(([node, r]) => r.problems.map((p) => `${node}: ${p}`)));
-		expect(problems).toEqual([]);
+		await expectExamplesValid(folder, [EXAMPLE_FILE]);
 	});
 });

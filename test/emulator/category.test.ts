@@ -1,14 +1,15 @@
 import FormData from 'form-data';
 
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
-import { WS, agent, call, fakePdf, form } from './helpers.ts';
+import type { DocflowEmulator } from './index.ts';
+import { WS, fakePdf, form } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 import { CATEGORY_MSG } from './routes/category.ts';
 
 const INVOICE = '1900000000000000001';
 const OLD_FORM = '1900000000000000004';
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
+const api = emulatorPerTestFile((started) => (emu = started));
 const post = (endpoint: string, json: unknown) => api('POST', endpoint, { json });
 
 function createForm(fields: Record<string, string>, samples: Array<{ name: string; data: Buffer }> = [{ name: 'sample.pdf', data: fakePdf('s') }]) {
@@ -31,15 +32,6 @@ const categories = async (enabled = 'all') =>
 
 const fieldsOf = async (categoryId = INVOICE) =>
 	(await api('GET', 'category/fields/list', { query: { workspace_id: WS, category_id: categoryId } })).json;
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => emu.reset());
 
 describe('category/list, create, update, delete', () => {
 	test('list pages (page_size at most 100) and filters by enabled', async () => {

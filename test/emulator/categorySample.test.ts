@@ -1,8 +1,9 @@
 import FormData from 'form-data';
 import { request } from 'undici';
 
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
-import { APP_ID, PREFIX, SECRET, WS, agent, call, fakePdf, sha256 } from './helpers.ts';
+import type { DocflowEmulator } from './index.ts';
+import { APP_ID, PREFIX, SECRET, WS, agent, fakePdf, sha256 } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 import { SAMPLE_MSG, seedSampleOf } from './routes/categorySample.ts';
 import { unzip } from '../nodes/DocFlow/actions/categorySample/unzip.ts';
 
@@ -10,7 +11,7 @@ const INVOICE = { id: '1900000000000000001', name: '发票' };
 const RECEIPT = { id: '1900000000000000002', name: 'receipt' };
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
+const api = emulatorPerTestFile((started) => (emu = started));
 
 function sampleForm(
 	fields: Record<string, string>,
@@ -44,15 +45,6 @@ async function download(body: unknown) {
 	const data = Buffer.from(await res.body.arrayBuffer());
 	return { status: res.statusCode, headers: res.headers as Record<string, string>, data };
 }
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => emu.reset());
 
 describe('category/sample', () => {
 	test('every category starts with its seed sample; list pages with total', async () => {

@@ -1,10 +1,11 @@
 // What a client that follows DocFlow over time sees: update times that move as files progress or
 // people verify them, DocFlow's own clock (setClockSkew), and the test hooks around file/fetch.
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
-import { WS, agent, call, fakePdf, form } from './helpers.ts';
+import type { DocflowEmulator } from './index.ts';
+import { WS, fakePdf, form } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
+const api = emulatorPerTestFile((started) => (emu = started), { stepMs: 1000 });
 const fetchFiles = async (query: Record<string, string | number | boolean> = {}) => {
 	const r = await api('GET', 'file/fetch', { query: { workspace_id: WS, ...query } });
 	expect(r.json.code).toBe(200);
@@ -17,18 +18,6 @@ const upload = async (name: string) => {
 };
 /** RFC 3339 in whole seconds, `s` seconds from the emulator's virtual now (the test's clock). */
 const at = (s: number) => new Date(Math.floor(emu.now() / 1000) * 1000 + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => {
-	emu.reset();
-	emu.setStepMs(1000);
-});
 
 describe('update time', () => {
 	test('moves with every processing step, and stops when the file is finished', async () => {

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
 import { APP_ID, PREFIX, SECRET, WS, agent, call, fakePdf, form, sha256, sign } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 
 const SAMPLES = '/work/shared/docflow-api/samples';
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
+const api = emulatorPerTestFile((started) => (emu = started), { stepMs: 1000 });
 const fetchFiles = async (query: Record<string, string | number | boolean> = {}) => {
 	const r = await api('GET', 'file/fetch', { query: { workspace_id: WS, ...query } });
 	expect(r.json.code).toBe(200);
@@ -21,18 +22,6 @@ const upload = async (name: string, query: Record<string, string | number | bool
 	expect(r.json).toMatchObject({ code: 200, msg: 'success' });
 	return r.json.result as { batch_number: string; files: Array<{ id: string; task_id: string; name: string; format: string }> };
 };
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => {
-	emu.reset();
-	emu.setStepMs(1000);
-});
 
 describe('basics', () => {
 	test('listens on 127.0.0.1 with a random port', () => {

@@ -1,19 +1,12 @@
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
-import { WS, agent, call, fakePdf, form } from './helpers.ts';
+import type { DocflowEmulator } from './index.ts';
+import { WS, call, fakePdf, form } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 
 let emu: DocflowEmulator;
+emulatorPerTestFile((started) => (emu = started));
 const uploadReq = (o: { headersTimeout?: number } = {}) =>
 	call(emu.url, 'POST', 'file/upload', { query: { workspace_id: WS }, form: form([{ name: 'f.pdf', data: fakePdf('f') }]), ...o });
 const token = () => call(emu.url, 'GET', 'auth/token');
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => emu.reset());
 
 describe('faults', () => {
 	test("'status' with Retry-After: answered without processing, then normal", async () => {

@@ -1,9 +1,10 @@
 // The emulator's result endpoints: file/update, file/amend_category, file/extract_fields, file/delete.
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
-import { WS, agent, call, fakePdf, form } from './helpers.ts';
+import type { DocflowEmulator } from './index.ts';
+import { WS, fakePdf, form } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
+const api = emulatorPerTestFile((started) => (emu = started), { stepMs: 1000 });
 const post = (endpoint: string, json: unknown) => api('POST', endpoint, { json });
 const fetchFiles = async (query: Record<string, string | number | boolean> = {}) => {
 	const r = await api('GET', 'file/fetch', { query: { workspace_id: WS, ...query } });
@@ -17,18 +18,6 @@ const upload = async (name: string, query: Record<string, string | number | bool
 };
 const one = async (query: Record<string, string>) => (await fetchFiles(query)).files[0];
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => {
-	emu.reset();
-	emu.setStepMs(1000);
-});
 
 describe('file/update', () => {
 	test('a FULL update: fields sent replace the result, fields left out are deleted, rows too; the update time moves', async () => {

@@ -1,11 +1,12 @@
 // The emulator's review/… endpoints: rule repositories, groups and rules with the spec's
 // validation, and review tasks progressing over the virtual clock.
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
+import type { DocflowEmulator } from './index.ts';
 import { REVIEW_MSG } from './routes/review.ts';
-import { agent, call, fakePdf, form, WS } from './helpers.ts';
+import { fakePdf, form, WS } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
+const api = emulatorPerTestFile((started) => (emu = started), { stepMs: 1000 });
 const post = async (endpoint: string, json: Record<string, unknown>) => (await api('POST', endpoint, { json })).json;
 const ok = async (endpoint: string, json: Record<string, unknown>) => {
 	const r = await post(endpoint, json);
@@ -37,18 +38,6 @@ async function repoWith(rules: Array<Record<string, unknown>>, name = 'Invoice c
 	}
 	return { repoId, groupId, ruleIds };
 }
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => {
-	emu.reset();
-	emu.setStepMs(1000);
-});
 
 describe('rule repositories', () => {
 	test('create answers repo_id as an integer; list and get show it with its groups and rules', async () => {

@@ -1,20 +1,10 @@
 // file/upload/sync holds the connection for the processing time; upload refusals as DocFlow makes them.
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
-import { WS, agent, call, fakePdf, form } from './helpers.ts';
+import type { DocflowEmulator } from './index.ts';
+import { WS, fakePdf, form } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => {
-	emu.reset();
-});
+const api = emulatorPerTestFile((started) => (emu = started));
 
 describe('file/upload/sync answers only after the (virtual) processing time', () => {
 	test('held for steps × stepMs (4 × 200 ms for a regular extraction); meanwhile file/fetch shows the file in progress', async () => {

@@ -1,29 +1,21 @@
 // The emulator's workspace/… endpoints: the spec's validation, state shared with uploads, reset.
-import { startDocflowEmulator, type DocflowEmulator } from './index.ts';
-import { WS, agent, call, fakePdf, form } from './helpers.ts';
+import type { DocflowEmulator } from './index.ts';
+import { WS, call, fakePdf, form } from './helpers.ts';
+import { emulatorPerTestFile } from './perTestFile.ts';
 
 let emu: DocflowEmulator;
-const api = (method: string, endpoint: string, o?: Parameters<typeof call>[3]) => call(emu.url, method, endpoint, o);
+const api = emulatorPerTestFile((started) => (emu = started), {
+	credentials: [
+		{ appId: 'demo-app-id', secretCode: 'demo-secret-code', enterpriseIds: ['1001'] },
+		{ appId: 'big-app', secretCode: 'big-secret', enterpriseIds: ['1234567890123456789'] },
+	],
+});
 const create = (body: unknown, o: Parameters<typeof call>[3] = {}) => api('POST', 'workspace/create', { json: body, ...o });
 const list = async (query: Record<string, string | number> = {}) => {
 	const r = await api('GET', 'workspace/list', { query: { enterprise_id: '1001', ...query } });
 	expect(r.json.code).toBe(200);
 	return r.json.result as { total: number; page: number; page_size: number; workspaces: Array<Record<string, unknown>> };
 };
-
-beforeAll(async () => {
-	emu = await startDocflowEmulator({
-		credentials: [
-			{ appId: 'demo-app-id', secretCode: 'demo-secret-code', enterpriseIds: ['1001'] },
-			{ appId: 'big-app', secretCode: 'big-secret', enterpriseIds: ['1234567890123456789'] },
-		],
-	});
-});
-afterAll(async () => {
-	await emu.close();
-	await agent.close();
-});
-beforeEach(() => emu.reset());
 
 describe('workspace/create', () => {
 	test('creates a workspace that workspace/list, workspace/get and file/upload know; reset() removes it', async () => {

@@ -20,7 +20,18 @@ import { n8nSh, runOk } from '../test/e2e/n8n.ts';
 import type { Workflow, WorkflowNode } from '../test/e2e/n8n.ts';
 import { WORKSPACE_ID, connect, docflow } from '../test/e2e/workflows.ts';
 import type { Scenario } from '../test/e2e/workflows.ts';
-import { Postgres, Redis, VERSION, Work, freePorts, sleep, startN8n, waitHealthy } from '../test/e2e-queue/services.ts';
+import {
+	Postgres,
+	Redis,
+	VERSION,
+	Work,
+	freePorts,
+	pdfLike,
+	pool,
+	sleep,
+	startN8n,
+	waitHealthy,
+} from '../test/e2e-queue/services.ts';
 import type { Service } from '../test/e2e-queue/services.ts';
 import { QUEUE_SECTION, writeSection } from './resultsFile.ts';
 
@@ -29,28 +40,6 @@ const PARALLEL = 10;
 const WORKER_CONCURRENCY = 5;
 const STEP_MS = 50;
 const PATH = 'docflow-queue-bench';
-
-function pdfLike(index: number): Buffer {
-	return Buffer.concat([
-		Buffer.from(`%PDF-1.4\n% docflow queue bench file ${index}\n`),
-		Buffer.from(randomBytes(512).toString('base64')),
-		Buffer.from('\n%%EOF\n'),
-	]);
-}
-
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-	const results = new Array<R>(items.length);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: Math.min(limit, items.length) }, async () => {
-			while (next < items.length) {
-				const i = next++;
-				results[i] = await task(items[i]);
-			}
-		}),
-	);
-	return results;
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -157,7 +146,7 @@ async function main() {
 		for (const count of RUNS) {
 			const files = Array.from({ length: count }, () => {
 				fileIndex += 1;
-				return { name: `bench-${String(fileIndex).padStart(4, '0')}.pdf`, bytes: pdfLike(fileIndex) };
+				return { name: `bench-${String(fileIndex).padStart(4, '0')}.pdf`, bytes: pdfLike(fileIndex, 'queue bench') };
 			});
 			emulator.clearRequests();
 			const t0 = performance.now();

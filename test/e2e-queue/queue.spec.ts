@@ -17,8 +17,8 @@ import { mkdirSync } from 'node:fs';
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
 import { sha256 } from '../harness/fixtures.ts';
-import { n8nSh, runOk } from '../e2e/n8n.ts';
-import type { Workflow, WorkflowNode } from '../e2e/n8n.ts';
+import { n8nRequest, n8nSh, runOk } from '../e2e/n8n.ts';
+import type { RestAnswer, Workflow, WorkflowNode } from '../e2e/n8n.ts';
 import { WORKSPACE_ID, connect, docflow } from '../e2e/workflows.ts';
 import type { Scenario } from '../e2e/workflows.ts';
 import {
@@ -30,6 +30,8 @@ import {
 	canSetHostname,
 	freePorts,
 	jsonLog,
+	pdfLike,
+	pool,
 	sleep,
 	startN8n,
 	waitHealthy,
@@ -58,30 +60,6 @@ interface Answer {
 	body: any;
 	text: string;
 	ms: number;
-}
-
-/** A small PDF-looking file, different in content from every other one. */
-function pdfLike(index: number): Buffer {
-	return Buffer.concat([
-		Buffer.from(`%PDF-1.4\n% docflow queue e2e file ${index}\n1 0 obj << /Type /Catalog >> endobj\n% `),
-		Buffer.from(randomBytes(512 + index).toString('base64')),
-		Buffer.from('\n%%EOF\n'),
-	]);
-}
-
-/** Runs `task` over `items`, at most `limit` at a time. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-	const results = new Array<R>(items.length);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: Math.min(limit, items.length) }, async () => {
-			while (next < items.length) {
-				const i = next++;
-				results[i] = await task(items[i]);
-			}
-		}),
-	);
-	return results;
 }
 
 function uploadsOf(requests: RecordedRequest[]): RecordedRequest[] {
@@ -117,20 +95,8 @@ describe(`n8n ${VERSION} in queue mode: main + 2 workers, Redis, Postgres, binar
 		};
 	}
 
-	async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
-		const res = await fetch(`${base}${path}`, {
-			method,
-			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		let json: any;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: res.status, json, text };
+	async function api(method: string, path: string, body?: unknown): Promise<RestAnswer> {
+		return await n8nRequest(base, cookie, path, method, body);
 	}
 
 	async function apiOk(method: string, path: string, body?: unknown): Promise<any> {
@@ -327,7 +293,7 @@ describe(`n8n ${VERSION} in queue mode: main + 2 workers, Redis, Postgres, binar
 
 	test(`${FILES} files posted to the webhook, ${PARALLEL} at a time: each stored in DocFlow once, byte for byte, its result in its response`, async () => {
 		for (let i = 1; i <= FILES; i++) {
-			const bytes = pdfLike(i);
+			const bytes = pdfLike(i, 'queue e2e');
 			posted.push({ name: `queue-invoice-${String(i).padStart(3, '0')}.pdf`, bytes, sha: sha256(bytes) });
 		}
 		expect(new Set(posted.map((p) => p.sha)).size).toBe(FILES);
@@ -458,7 +424,7 @@ describe(`n8n ${VERSION} in queue mode: main + 2 workers, Redis, Postgres, binar
 	test(`an execution waiting on DocFlow stops within ${STOP_LIMIT_MS / 1000} s when stopped through n8n's REST API`, async () => {
 		emulator.setStepMs(3_600_000); // DocFlow keeps working on it: Wait for Completion keeps polling
 		try {
-			const file: Posted = { name: 'queue-stop-me.pdf', bytes: pdfLike(9999), sha: '' };
+			const file: Posted = { name: 'queue-stop-me.pdf', bytes: pdfLike(9999, 'queue e2e'), sha: '' };
 			file.sha = sha256(file.bytes);
 			const before = emulator.requests.length;
 			let webhookAnswer: (Answer & { at: number }) | { error: string; at: number } | undefined;

@@ -9,6 +9,7 @@
  * the suite did not (a crashed or killed jest) before it removes the folder.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { chownSync, chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
@@ -66,6 +67,30 @@ function groupAlive(pgid: number): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/** A small PDF-looking file, different in content from every other one (`suite` names who made it). */
+export function pdfLike(index: number, suite: string): Buffer {
+	return Buffer.concat([
+		Buffer.from(`%PDF-1.4\n% docflow ${suite} file ${index}\n1 0 obj << /Type /Catalog >> endobj\n% `),
+		Buffer.from(randomBytes(512 + index).toString('base64')),
+		Buffer.from('\n%%EOF\n'),
+	]);
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; the results in the items' order. */
+export async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(items.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: Math.min(limit, items.length) }, async () => {
+			while (next < items.length) {
+				const i = next++;
+				results[i] = await task(items[i]);
+			}
+		}),
+	);
+	return results;
 }
 
 /** A process of the suite, in its own process group, its output in <work>/logs/<name>.log. */

@@ -13,23 +13,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
-import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
+import { startDocflowEmulator } from '../emulator/index.ts';
+import type { DocflowEmulator } from '../emulator/index.ts';
 import { sha256 } from '../harness/fixtures.ts';
 import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, versionsUnderTest } from './n8n.ts';
-import type { BatchResult, CredentialExport, Run, RunItem, Workflow, WorkflowNode } from './n8n.ts';
+import type { BatchResult, Run, RunItem, Workflow, WorkflowNode } from './n8n.ts';
 import {
-	ENTERPRISE_ID,
 	WORKSPACE_ID,
 	connect,
 	docflow,
+	emulatorCredentials,
 	exampleForRun,
 	expectExamplesValid,
 	loadExample,
 	manualTrigger,
+	n8nCredentials,
 	nodeNamed,
 	readFiles,
+	requestsOf,
 	rows,
+	runOf,
+	wire,
 	workflow,
 } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
@@ -51,19 +55,6 @@ function scenario(key: string): Scenario {
 }
 
 const S = { life: scenario('life'), example: scenario('example') };
-
-function requestsOf(emulator: DocflowEmulator, s: Scenario): RecordedRequest[] {
-	return emulator.requests.filter((r) => r.headers['x-ti-app-id'] === s.appId);
-}
-
-/** `METHOD endpoint` of each request: what went over the wire, in order. */
-const wire = (requests: RecordedRequest[]) => requests.map((r) => `${r.method} ${r.path.split('/platform/v2/')[1]}`);
-
-function runOf(batch: BatchResult, s: Scenario): Run {
-	const r = batch.runs.get(s.workflowId);
-	if (!r) throw new Error(`workflow ${s.workflowId} did not finish: ${batch.errors.get(s.workflowId) ?? 'no run'}\n${batch.stderr.slice(-6000)}`);
-	return r;
-}
 
 /** Items a node output over all its runs (a node fed by two branches runs once per branch). */
 function allRuns(r: Run, nodeName: string): RunItem[] {
@@ -90,19 +81,11 @@ describe.each(versionsUnderTest())('n8n %s: Category, Category Field and Categor
 
 	beforeAll(async () => {
 		emulator = await startDocflowEmulator({
-			credentials: [
-				...DEFAULT_CREDENTIALS.map((c) => ({ ...c, enterpriseIds: [...c.enterpriseIds] })),
-				...Object.values(S).map((s) => ({ appId: s.appId, secretCode: s.secretCode, enterpriseIds: [ENTERPRISE_ID] })),
-			],
+			credentials: emulatorCredentials(Object.values(S)),
 		});
 		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
 		folder = await N8nFolder.create(version, tgz, [SAMPLES]);
-		const credentials: CredentialExport[] = Object.values(S).map((s) => ({
-			id: s.credentialId,
-			name: s.credentialName,
-			type: 'docFlowApi',
-			data: { appId: s.appId, secretCode: s.secretCode, region: 'private', baseUrl: emulator.url, enterpriseId: ENTERPRISE_ID, authentication: s.authentication },
-		}));
+		const credentials = n8nCredentials(emulator.url, Object.values(S));
 		await folder.importCredentials(credentials);
 
 		const { life, example } = S;

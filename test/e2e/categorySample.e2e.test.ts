@@ -10,24 +10,27 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
+import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
 import { seedSampleOf } from '../emulator/routes/categorySample.ts';
 import { sha256 } from '../harness/fixtures.ts';
 import { unzip } from '../nodes/DocFlow/actions/categorySample/unzip.ts';
 import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
-import type { BatchResult, Run, Workflow, WorkflowNode } from './n8n.ts';
+import type { BatchResult, Workflow, WorkflowNode } from './n8n.ts';
 import {
-	ENTERPRISE_ID,
 	WORKSPACE_ID,
 	connect,
 	docflow,
+	emulatorCredentials,
 	exampleForRun,
 	expectExamplesValid,
 	loadExample,
 	manualTrigger,
+	n8nCredentials,
 	nodeNamed,
 	readFiles,
+	requestsOf,
+	runOf,
 	workflow,
 } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
@@ -56,16 +59,7 @@ const S = {
 	example: sampleScenario('example'),
 };
 
-function requestsOf(emulator: DocflowEmulator, s: Scenario): RecordedRequest[] {
-	return emulator.requests.filter((r) => r.headers['x-ti-app-id'] === s.appId);
-}
 const endpoints = (requests: RecordedRequest[]) => requests.map((r) => r.path.slice(PREFIX.length));
-
-function runOf(batch: BatchResult, s: Scenario): Run {
-	const r = batch.runs.get(s.workflowId);
-	if (!r) throw new Error(`workflow ${s.workflowId} did not finish: ${batch.errors.get(s.workflowId) ?? 'no run'}\n${batch.stderr.slice(-6000)}`);
-	return r;
-}
 
 /** A DocFlow node of the Category Sample resource, on the node's newest version. */
 function samples(name: string, s: Scenario, operation: string, categoryId: string, parameters: Record<string, unknown> = {}, extra: Partial<WorkflowNode> = {}): WorkflowNode {
@@ -111,10 +105,7 @@ describe.each(versionsUnderTest())('Category Sample in n8n %s', (version) => {
 
 	beforeAll(async () => {
 		emulator = await startDocflowEmulator({
-			credentials: [
-				...DEFAULT_CREDENTIALS.map((c) => ({ ...c, enterpriseIds: [...c.enterpriseIds] })),
-				...Object.values(S).map((s) => ({ appId: s.appId, secretCode: s.secretCode, enterpriseIds: [ENTERPRISE_ID] })),
-			],
+			credentials: emulatorCredentials(Object.values(S)),
 		});
 		work = mkdtempSync(join(tmpdir(), `docflow-e2e-samples-${version}-`));
 		for (const key of Object.keys(dirs) as Array<keyof typeof dirs>) {
@@ -130,19 +121,7 @@ describe.each(versionsUnderTest())('Category Sample in n8n %s', (version) => {
 		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
 		folder = await N8nFolder.create(version, tgz, [SAMPLES, work]);
 		await folder.importCredentials(
-			Object.values(S).map((s) => ({
-				id: s.credentialId,
-				name: s.credentialName,
-				type: 'docFlowApi',
-				data: {
-					appId: s.appId,
-					secretCode: s.secretCode,
-					region: 'private',
-					baseUrl: emulator.url,
-					enterpriseId: ENTERPRISE_ID,
-					authentication: s.authentication,
-				},
-			})),
+			n8nCredentials(emulator.url, Object.values(S)),
 		);
 
 		workflows.push(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
 import { N8nFolder, SAMPLES, n8nHome, packPackage } from './n8n.ts';
-import type { Run, RunningN8n } from './n8n.ts';
+import type { RestAnswer, Run, RunningN8n } from './n8n.ts';
 import { connect, docflow, manualTrigger, readFiles, workflow } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
 
@@ -31,7 +31,6 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 	let emulator: DocflowEmulator;
 	let folder: N8nFolder;
 	let n8n: RunningN8n | undefined;
-	let base = '';
 	let cookie = '';
 
 	function credentialData(overrides: Record<string, unknown> = {}) {
@@ -46,20 +45,8 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 		};
 	}
 
-	async function api(path: string, body?: unknown): Promise<{ status: number; json: any; text: string; type: string }> {
-		const res = await fetch(`${base}${path}`, {
-			method: body === undefined ? 'GET' : 'POST',
-			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		let json: any;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: res.status, json, text, type: res.headers.get('content-type') ?? '' };
+	async function api(path: string, body?: unknown): Promise<RestAnswer> {
+		return await n8n!.rest(path, body === undefined ? 'GET' : 'POST', body);
 	}
 
 	beforeAll(async () => {
@@ -77,7 +64,6 @@ describe(`n8n ${VERSION} start: the editor's view of the package`, () => {
 		]);
 
 		n8n = await folder.start();
-		base = n8n.base();
 		cookie = await n8n.setupOwner('owner@example.com', 'E2e-owner-pass-1');
 	}, 5 * 60_000);
 

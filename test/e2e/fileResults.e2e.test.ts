@@ -7,24 +7,27 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
-import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
+import { startDocflowEmulator } from '../emulator/index.ts';
+import type { DocflowEmulator } from '../emulator/index.ts';
 import { seedUpload } from '../harness/fixtures.ts';
 import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, versionsUnderTest } from './n8n.ts';
-import type { BatchResult, CredentialExport, Run, Workflow, WorkflowNode } from './n8n.ts';
+import type { BatchResult, Workflow, WorkflowNode } from './n8n.ts';
 import {
 	DOCFLOW_NODE,
-	ENTERPRISE_ID,
 	WORKSPACE_ID,
 	connect,
+	emulatorCredentials,
 	exampleForRun,
 	expectExamplesValid,
 	loadExample,
 	manualTrigger,
+	n8nCredentials,
 	noOp,
 	nodeNamed,
 	readFiles,
+	requestsOf,
 	rows,
+	runOf,
 	workflow,
 } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
@@ -79,18 +82,6 @@ function jsonItem(name: string, json: Record<string, unknown>): WorkflowNode {
 	};
 }
 
-function requestsOf(emulator: DocflowEmulator, s: Scenario, endpoint?: string): RecordedRequest[] {
-	return emulator.requests.filter(
-		(r) => r.headers['x-ti-app-id'] === s.appId && (endpoint === undefined || r.path.endsWith(`/${endpoint}`)),
-	);
-}
-
-function runOf(batch: BatchResult, s: Scenario): Run {
-	const r = batch.runs.get(s.workflowId);
-	if (!r) throw new Error(`workflow ${s.workflowId} did not finish: ${batch.errors.get(s.workflowId) ?? 'no run'}\n${batch.stderr.slice(-6000)}`);
-	return r;
-}
-
 async function fetchOne(emulator: DocflowEmulator, query: Record<string, string>): Promise<any> {
 	const url = new URL(`${emulator.url}/api/app-api/sip/platform/v2/file/fetch`);
 	for (const [k, v] of Object.entries({ workspace_id: WORKSPACE_ID, ...query })) url.searchParams.set(k, v);
@@ -108,10 +99,7 @@ describe.each(versionsUnderTest())('n8n %s: File → Update Result, Amend Catego
 	beforeAll(async () => {
 		emulator = await startDocflowEmulator({
 			stepMs: 150,
-			credentials: [
-				...DEFAULT_CREDENTIALS.map((c) => ({ ...c, enterpriseIds: [...c.enterpriseIds] })),
-				...Object.values(SCENARIOS).map((s) => ({ appId: s.appId, secretCode: s.secretCode, enterpriseIds: [ENTERPRISE_ID] })),
-			],
+			credentials: emulatorCredentials(Object.values(SCENARIOS)),
 		});
 		// What DocFlow already has before the workflows run (put there over its HTTP API).
 		for (const [key, names, query] of [
@@ -131,19 +119,7 @@ describe.each(versionsUnderTest())('n8n %s: File → Update Result, Amend Catego
 
 		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
 		folder = await N8nFolder.create(version, tgz, [SAMPLES]);
-		const credentials: CredentialExport[] = Object.values(SCENARIOS).map((s) => ({
-			id: s.credentialId,
-			name: s.credentialName,
-			type: 'docFlowApi',
-			data: {
-				appId: s.appId,
-				secretCode: s.secretCode,
-				region: 'private',
-				baseUrl: emulator.url,
-				enterpriseId: ENTERPRISE_ID,
-				authentication: s.authentication,
-			},
-		}));
+		const credentials = n8nCredentials(emulator.url, Object.values(SCENARIOS));
 		await folder.importCredentials(credentials);
 
 		const { update, amend, extract, remove, human, reroute } = SCENARIOS;

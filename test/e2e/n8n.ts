@@ -329,10 +329,37 @@ export class N8nFolder {
 	}
 }
 
+/** An answer of n8n's REST API (or of any other path it serves); `json` when the body is JSON. */
+export interface RestAnswer {
+	status: number;
+	json: any;
+	text: string;
+	type: string;
+}
+
+/** A request to the n8n at `base` with a session cookie (`n8n-auth=…`; '' for none). */
+export async function n8nRequest(base: string, cookie: string, path: string, method = 'GET', body?: unknown): Promise<RestAnswer> {
+	const res = await fetch(`${base}${path}`, {
+		method,
+		headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	let json: any;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, json, text, type: res.headers.get('content-type') ?? '' };
+}
+
 /** An `n8n start` of N8nFolder.start: its port, what it printed, its owner account, its stop. */
 export class RunningN8n {
 	/** what n8n printed so far (stdout and stderr) */
 	log = '';
+	/** the owner's session cookie, once setupOwner has run */
+	cookie = '';
 
 	constructor(
 		readonly port: number,
@@ -359,7 +386,13 @@ export class RunningN8n {
 			owner = await n8nSh(args);
 		}
 		if (owner.code !== 0) throw new Error(`owner setup failed: ${owner.stderr}`);
-		return owner.stdout.trim();
+		this.cookie = owner.stdout.trim();
+		return this.cookie;
+	}
+
+	/** A request as the owner (after setupOwner). */
+	async rest(path: string, method = 'GET', body?: unknown): Promise<RestAnswer> {
+		return await n8nRequest(this.base(), this.cookie, path, method, body);
 	}
 
 	async stop(): Promise<void> {

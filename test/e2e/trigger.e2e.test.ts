@@ -18,7 +18,7 @@ import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator } from '../emulator/index.ts';
 import { seedUpload } from '../harness/fixtures.ts';
 import { N8nFolder, SAMPLES, n8nHome, packPackage, versionsUnderTest } from './n8n.ts';
-import type { Run, RunItem, RunningN8n, Workflow, WorkflowNode } from './n8n.ts';
+import type { RestAnswer, Run, RunItem, RunningN8n, Workflow, WorkflowNode } from './n8n.ts';
 import {
 	DOCFLOW_NODE,
 	ENTERPRISE_ID,
@@ -91,23 +91,9 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 	let emulator: DocflowEmulator;
 	let folder: N8nFolder;
 	let n8n: RunningN8n | undefined;
-	let base = '';
-	let cookie = '';
 
-	async function api(path: string, method = 'GET', body?: unknown): Promise<{ status: number; json: any; text: string }> {
-		const res = await fetch(`${base}${path}`, {
-			method,
-			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		let json: any;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: res.status, json, text };
+	async function api(path: string, method = 'GET', body?: unknown): Promise<RestAnswer> {
+		return await n8n!.rest(path, method, body);
 	}
 
 	/** The finished executions of a workflow, oldest first, with their run data. */
@@ -174,8 +160,7 @@ describe.each(versionsUnderTest())('n8n %s: the DocFlow Trigger in an active wor
 		]);
 
 		n8n = await folder.start();
-		base = n8n.base();
-		cookie = await n8n.setupOwner('owner@example.com', 'E2e-owner-pass-1');
+		await n8n.setupOwner('owner@example.com', 'E2e-owner-pass-1');
 	}, 5 * 60_000);
 
 	afterAll(async () => {

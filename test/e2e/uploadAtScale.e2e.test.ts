@@ -10,12 +10,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
+import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
 import { sha256 } from '../harness/fixtures.ts';
 import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
-import type { BatchResult, CredentialExport, Run, Workflow } from './n8n.ts';
-import { ENTERPRISE_ID, connect, docflow, manualTrigger, noOp, readFiles, workflow } from './workflows.ts';
+import type { BatchResult, Run, Workflow } from './n8n.ts';
+import { connect, docflow, emulatorCredentials, manualTrigger, n8nCredentials, noOp, readFiles, workflow } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
 
 const INVOICE_NUMBER = '28737000';
@@ -72,10 +72,7 @@ describe.each(versionsUnderTest())('n8n %s: upload at scale', (version) => {
 	beforeAll(async () => {
 		emulator = await startDocflowEmulator({
 			stepMs: 100,
-			credentials: [
-				...DEFAULT_CREDENTIALS.map((c) => ({ ...c, enterpriseIds: [...c.enterpriseIds] })),
-				...Object.values(S).map((s) => ({ appId: s.appId, secretCode: s.secretCode, enterpriseIds: [ENTERPRISE_ID] })),
-			],
+			credentials: emulatorCredentials(Object.values(S)),
 		});
 		work = mkdtempSync(join(tmpdir(), `docflow-e2e-scale-${version}-`));
 		for (const key of Object.keys(dirs) as Array<keyof typeof dirs>) {
@@ -88,12 +85,7 @@ describe.each(versionsUnderTest())('n8n %s: upload at scale', (version) => {
 
 		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
 		folder = await N8nFolder.create(version, tgz, [work]);
-		const credentials: CredentialExport[] = Object.values(S).map((s) => ({
-			id: s.credentialId,
-			name: s.credentialName,
-			type: 'docFlowApi',
-			data: { appId: s.appId, secretCode: s.secretCode, region: 'private', baseUrl: emulator.url, enterpriseId: ENTERPRISE_ID, authentication: 'simple' },
-		}));
+		const credentials = n8nCredentials(emulator.url, Object.values(S));
 		await folder.importCredentials(credentials);
 
 		const v12 = { typeVersion: 1.2 };

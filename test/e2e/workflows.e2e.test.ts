@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DEFAULT_FAILURE_CAUSE, startDocflowEmulator } from '../emulator/index.ts';
-import type { DocflowEmulator, RecordedRequest, StoredTask } from '../emulator/index.ts';
+import type { DocflowEmulator, StoredTask } from '../emulator/index.ts';
 import { seedUpload, sha256 } from '../harness/fixtures.ts';
 import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
-import type { BatchResult, Run, RunItem, Workflow } from './n8n.ts';
+import type { BatchResult, RunItem, Workflow } from './n8n.ts';
 import {
 	EXAMPLE_FILES,
 	OTHER_WORKSPACE_ID,
@@ -36,11 +36,12 @@ import {
 	noOp,
 	nodeNamed,
 	readFiles,
+	requestsOf,
 	rows,
+	runOf,
 	setFields,
 	workflow,
 } from './workflows.ts';
-import type { Scenario } from './workflows.ts';
 
 const SAMPLE_FILES = ['simple.pdf', 'split_example.pdf', 'crop_example.jpg'];
 const INVOICE_NUMBER = '28737000';
@@ -50,24 +51,8 @@ const UNKNOWN_WORKSPACE_ID = '404404';
 const ERR_UPLOAD_FILES = { goodPdf: 'eo-good.pdf', goodJpg: 'eo-good.jpg', empty: 'eo-empty.pdf', fails: 'eo-will-fail.pdf', nowhere: 'eo-nowhere.pdf' };
 const FILE_URLS = ['https://files.example.com/in/invoice-2024-07.pdf', 'https://files.example.com/in/receipt-taxi.jpg'];
 
-function requestsOf(emulator: DocflowEmulator, s: Scenario, endpoint?: string): RecordedRequest[] {
-	return emulator.requests.filter(
-		(r) => r.headers['x-ti-app-id'] === s.appId && (endpoint === undefined || r.path.endsWith(`/${endpoint}`)),
-	);
-}
-
 function tasksNamed(emulator: DocflowEmulator, names: string[]): StoredTask[] {
 	return emulator.tasks().filter((t) => names.includes(t.name) && !t.parentTaskId);
-}
-
-function runOf(batch: BatchResult, s: Scenario): Run {
-	const r = batch.runs.get(s.workflowId);
-	if (!r) {
-		throw new Error(
-			`workflow ${s.workflowId} did not finish: ${batch.errors.get(s.workflowId) ?? 'no run'}\n--- n8n stderr ---\n${batch.stderr.slice(-6000)}`,
-		);
-	}
-	return r;
 }
 
 describe.each(versionsUnderTest())('n8n %s', (version) => {

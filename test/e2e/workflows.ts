@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_CREDENTIALS } from '../emulator/index.ts';
-import type { EmulatorCredential } from '../emulator/index.ts';
+import type { DocflowEmulator, EmulatorCredential, RecordedRequest } from '../emulator/index.ts';
 import { EXAMPLES, n8nHome, run } from './n8n.ts';
-import type { CredentialExport, N8nFolder, Workflow, WorkflowNode } from './n8n.ts';
+import type { BatchResult, CredentialExport, N8nFolder, Run, Workflow, WorkflowNode } from './n8n.ts';
 
 export const WORKSPACE_ID = '1234567890';
 /** A second workspace of the same enterprise, for the scheduled example's failed files. */
@@ -57,20 +57,16 @@ export const SCENARIOS = {
 } satisfies Record<string, Scenario>;
 
 /** The emulator accepts every scenario's App ID (all in enterprise 1001), and its demo one. */
-export function emulatorCredentials(): EmulatorCredential[] {
+export function emulatorCredentials(scenarios: Scenario[] = Object.values(SCENARIOS)): EmulatorCredential[] {
 	return [
 		...DEFAULT_CREDENTIALS.map((c) => ({ ...c, enterpriseIds: [...c.enterpriseIds] })),
-		...Object.values(SCENARIOS).map((s) => ({
-			appId: s.appId,
-			secretCode: s.secretCode,
-			enterpriseIds: [ENTERPRISE_ID],
-		})),
+		...scenarios.map((s) => ({ appId: s.appId, secretCode: s.secretCode, enterpriseIds: [ENTERPRISE_ID] })),
 	];
 }
 
-/** The DocFlow credentials as `n8n import:credentials` takes them, pointed at the emulator. */
-export function n8nCredentials(emulatorUrl: string): CredentialExport[] {
-	return Object.values(SCENARIOS).map((s) => ({
+/** The scenarios' DocFlow credentials as `n8n import:credentials` takes them, pointed at the emulator. */
+export function n8nCredentials(emulatorUrl: string, scenarios: Scenario[] = Object.values(SCENARIOS)): CredentialExport[] {
+	return scenarios.map((s) => ({
 		id: s.credentialId,
 		name: s.credentialName,
 		type: 'docFlowApi',
@@ -284,4 +280,27 @@ export function nodeNamed(wf: Workflow, name: string): WorkflowNode {
 	const node = wf.nodes.find((n) => n.name === name);
 	if (!node) throw new Error(`workflow ${wf.id} has no node “${name}”`);
 	return node;
+}
+
+// ---------- what a scenario's workflow sent and ran ----------
+
+/** The requests DocFlow got from a scenario's workflow (told apart by its App ID); of one endpoint when given. */
+export function requestsOf(emulator: DocflowEmulator, s: Scenario, endpoint?: string): RecordedRequest[] {
+	return emulator.requests.filter(
+		(r) => r.headers['x-ti-app-id'] === s.appId && (endpoint === undefined || r.path.endsWith(`/${endpoint}`)),
+	);
+}
+
+/** `METHOD endpoint` of each request: what went over the wire, in order. */
+export const wire = (requests: RecordedRequest[]) => requests.map((r) => `${r.method} ${r.path.split('/platform/v2/')[1]}`);
+
+/** A scenario's run in an `n8n execute-batch`, or an error with why it did not finish and n8n's stderr. */
+export function runOf(batch: BatchResult, s: Scenario): Run {
+	const r = batch.runs.get(s.workflowId);
+	if (!r) {
+		throw new Error(
+			`workflow ${s.workflowId} did not finish: ${batch.errors.get(s.workflowId) ?? 'no run'}\n--- n8n stderr ---\n${batch.stderr.slice(-6000)}`,
+		);
+	}
+	return r;
 }

@@ -8,21 +8,26 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_CREDENTIALS, startDocflowEmulator } from '../emulator/index.ts';
-import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
+import { startDocflowEmulator } from '../emulator/index.ts';
+import type { DocflowEmulator } from '../emulator/index.ts';
 import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, runOk, versionsUnderTest } from './n8n.ts';
-import type { BatchResult, CredentialExport, Run, RunningN8n, Workflow, WorkflowNode } from './n8n.ts';
+import type { BatchResult, RunningN8n, Workflow, WorkflowNode } from './n8n.ts';
 import {
 	DOCFLOW_NODE,
 	ENTERPRISE_ID,
 	WORKSPACE_ID,
 	connect,
+	emulatorCredentials,
 	exampleForRun,
 	expectExamplesValid,
 	loadExample,
 	manualTrigger,
+	n8nCredentials,
 	noOp,
+	requestsOf,
 	rows,
+	runOf,
+	wire,
 	workflow,
 } from './workflows.ts';
 import type { Scenario } from './workflows.ts';
@@ -65,19 +70,6 @@ function workspaceNode(name: string, s: Scenario, parameters: Record<string, unk
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-function requestsOf(emulator: DocflowEmulator, s: Scenario): RecordedRequest[] {
-	return emulator.requests.filter((r) => r.headers['x-ti-app-id'] === s.appId);
-}
-
-/** `METHOD endpoint` of each request: what went over the wire, in order. */
-const wire = (requests: RecordedRequest[]) => requests.map((r) => `${r.method} ${r.path.split('/platform/v2/')[1]}`);
-
-function runOf(batch: BatchResult, s: Scenario): Run {
-	const r = batch.runs.get(s.workflowId);
-	if (!r) throw new Error(`workflow ${s.workflowId} did not finish: ${batch.errors.get(s.workflowId) ?? 'no run'}\n${batch.stderr.slice(-6000)}`);
-	return r;
-}
-
 describe.each(versionsUnderTest())('n8n %s: Workspace resource', (version) => {
 	let emulator: DocflowEmulator;
 	let folder: N8nFolder;
@@ -104,26 +96,11 @@ describe.each(versionsUnderTest())('n8n %s: Workspace resource', (version) => {
 
 	beforeAll(async () => {
 		emulator = await startDocflowEmulator({
-			credentials: [
-				...DEFAULT_CREDENTIALS.map((c) => ({ ...c, enterpriseIds: [...c.enterpriseIds] })),
-				...Object.values(SCENARIOS).map((s) => ({ appId: s.appId, secretCode: s.secretCode, enterpriseIds: [ENTERPRISE_ID] })),
-			],
+			credentials: emulatorCredentials(Object.values(SCENARIOS)),
 		});
 		const tgz = process.env.DOCFLOW_E2E_TGZ ?? (await packPackage());
 		folder = await N8nFolder.create(version, tgz, [SAMPLES]);
-		const credentials: CredentialExport[] = Object.values(SCENARIOS).map((s) => ({
-			id: s.credentialId,
-			name: s.credentialName,
-			type: 'docFlowApi',
-			data: {
-				appId: s.appId,
-				secretCode: s.secretCode,
-				region: 'private',
-				baseUrl: emulator.url,
-				enterpriseId: ENTERPRISE_ID,
-				authentication: s.authentication,
-			},
-		}));
+		const credentials = n8nCredentials(emulator.url, Object.values(SCENARIOS));
 		await folder.importCredentials(credentials);
 
 		const { crud, errors, example } = SCENARIOS;

@@ -15,14 +15,16 @@ import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
 import { seedSampleOf } from '../emulator/routes/categorySample.ts';
 import { sha256 } from '../harness/fixtures.ts';
 import { unzip } from '../nodes/DocFlow/actions/categorySample/unzip.ts';
-import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, Workflow, WorkflowNode } from './n8n.ts';
 import {
 	WORKSPACE_ID,
 	connect,
 	docflow,
 	emulatorCredentials,
+	endSuite,
 	exampleForRun,
+	expectAllFinished,
 	expectExamplesValid,
 	loadExample,
 	manualTrigger,
@@ -178,20 +180,10 @@ describe.each(versionsUnderTest())('Category Sample in n8n %s', (version) => {
 		batch = await folder.executeBatch(workflows.map((w) => w.id));
 	}, 15 * 60_000);
 
-	afterAll(async () => {
-		if (process.env.DOCFLOW_E2E_KEEP && work) {
-			writeFileSync(join(work, 'emulator-requests.json'), JSON.stringify(emulator.requests, null, 2));
-			process.stderr.write(`[e2e] n8n ${version}: kept ${folder?.dir} and ${work}\n`);
-		}
-		await emulator?.close();
-		folder?.remove();
-		removeScratch(work);
-	});
+	afterAll(async () => await endSuite(version, emulator, folder, work));
 
 	test('every workflow finished', () => {
-		expect(Object.fromEntries(batch.errors)).toEqual({});
-		expect([...batch.runs.keys()].sort()).toEqual(workflows.map((w) => w.id).sort());
-		for (const r of batch.runs.values()) expect(r.data.resultData.error).toBeUndefined();
+		expectAllFinished(batch, workflows.map((w) => w.id));
 	});
 
 	test('Upload → Get Many → Download → Delete: samples byte for byte in DocFlow, in the ZIP written by Read/Write Files, then gone', async () => {

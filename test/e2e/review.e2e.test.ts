@@ -15,13 +15,14 @@ import { join } from 'node:path';
 import { call } from '../emulator/helpers.ts';
 import { startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, RecordedRequest } from '../emulator/index.ts';
-import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, Run } from './n8n.ts';
 import {
 	DOCFLOW_NODE,
 	ENTERPRISE_ID,
 	WORKSPACE_ID,
 	emulatorCredentials,
+	endSuite,
 	exampleForRun,
 	expectExamplesValid,
 	loadExample,
@@ -125,15 +126,7 @@ describe.each(versionsUnderTest())('n8n %s: review every processed invoice and r
 		runResult = r;
 	}, 15 * 60_000);
 
-	afterAll(async () => {
-		if (process.env.DOCFLOW_E2E_KEEP && work) {
-			writeFileSync(join(work, 'emulator-requests.json'), JSON.stringify(emulator.requests, null, 2));
-			process.stderr.write(`[e2e] n8n ${version}: kept ${folder?.dir} and ${work}\n`);
-		}
-		await emulator?.close();
-		folder?.remove();
-		removeScratch(work);
-	});
+	afterAll(async () => await endSuite(version, emulator, folder, work));
 
 	test('the run finished; each document took its branch', () => {
 		expect(Object.fromEntries(batch.errors)).toEqual({});

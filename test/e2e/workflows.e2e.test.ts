@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { DEFAULT_FAILURE_CAUSE, startDocflowEmulator } from '../emulator/index.ts';
 import type { DocflowEmulator, StoredTask } from '../emulator/index.ts';
 import { seedUpload, sha256 } from '../harness/fixtures.ts';
-import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, removeScratch, versionsUnderTest } from './n8n.ts';
+import { N8nFolder, SAMPLES, output, packPackage, pairedIndex, versionsUnderTest } from './n8n.ts';
 import type { BatchResult, RunItem, Workflow } from './n8n.ts';
 import {
 	EXAMPLE_FILES,
@@ -28,7 +28,9 @@ import {
 	connect,
 	docflow,
 	emulatorCredentials,
+	endSuite,
 	exampleForRun,
+	expectAllFinished,
 	expectExamplesValid,
 	loadExample,
 	manualTrigger,
@@ -322,21 +324,10 @@ describe.each(versionsUnderTest())('n8n %s', (version) => {
 		batch = await folder.executeBatch(workflows.map((w) => w.id));
 	}, 15 * 60_000);
 
-	afterAll(async () => {
-		if (process.env.DOCFLOW_E2E_KEEP && work) {
-			// for a look afterwards: what DocFlow received, next to the n8n folder's runs
-			writeFileSync(join(work, 'emulator-requests.json'), JSON.stringify(emulator.requests, null, 2));
-			process.stderr.write(`[e2e] n8n ${version}: kept ${folder?.dir} and ${work}\n`);
-		}
-		await emulator?.close();
-		folder?.remove();
-		removeScratch(work);
-	});
+	afterAll(async () => await endSuite(version, emulator, folder, work));
 
 	test('every workflow finished', () => {
-		expect(Object.fromEntries(batch.errors)).toEqual({});
-		expect([...batch.runs.keys()].sort()).toEqual(workflows.map((w) => w.id).sort());
-		for (const r of batch.runs.values()) expect(r.data.resultData.error).toBeUndefined();
+		expectAllFinished(batch, workflows.map((w) => w.id));
 	});
 
 	test('(a) Read/Write Files → Upload (wait, simplify) → Set: results per file, bytes intact', () => {

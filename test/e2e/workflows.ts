@@ -3,12 +3,12 @@
  * Every scenario has its own DocFlow App ID, so the emulator's request log tells apart the
  * requests of workflows that ran one after the other in one `n8n execute-batch`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEFAULT_CREDENTIALS } from '../emulator/index.ts';
 import type { DocflowEmulator, EmulatorCredential, RecordedRequest } from '../emulator/index.ts';
-import { EXAMPLES, n8nHome, run } from './n8n.ts';
+import { EXAMPLES, n8nHome, removeScratch, run } from './n8n.ts';
 import type { BatchResult, CredentialExport, N8nFolder, Run, Workflow, WorkflowNode } from './n8n.ts';
 
 export const WORKSPACE_ID = '1234567890';
@@ -303,4 +303,31 @@ export function runOf(batch: BatchResult, s: Scenario): Run {
 		);
 	}
 	return r;
+}
+
+/** Asserts that `n8n execute-batch` ran each of the workflows `ids` and none of them ended in an error. */
+export function expectAllFinished(batch: BatchResult, ids: string[]): void {
+	expect(Object.fromEntries(batch.errors)).toEqual({});
+	expect([...batch.runs.keys()].sort()).toEqual([...ids].sort());
+	for (const r of batch.runs.values()) expect(r.data.resultData.error).toBeUndefined();
+}
+
+/**
+ * A suite's teardown: closes the emulator, removes n8n's folder and the scratch folder `work`.
+ * With DOCFLOW_E2E_KEEP both folders stay, for a look afterwards, and what DocFlow received is
+ * written next to them (work/emulator-requests.json).
+ */
+export async function endSuite(
+	version: string,
+	emulator: DocflowEmulator | undefined,
+	folder: N8nFolder | undefined,
+	work: string | undefined,
+): Promise<void> {
+	if (process.env.DOCFLOW_E2E_KEEP && work && emulator) {
+		writeFileSync(join(work, 'emulator-requests.json'), JSON.stringify(emulator.requests, null, 2));
+		process.stderr.write(`[e2e] n8n ${version}: kept ${folder?.dir} and ${work}\n`);
+	}
+	await emulator?.close();
+	folder?.remove();
+	removeScratch(work);
 }
